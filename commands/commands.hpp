@@ -1,0 +1,14 @@
+#pragma once
+// One add_<name>_command per command family (each defined in commands/<name>.cpp).
+
+#include "cli.hpp"
+
+namespace ectl {
+
+void add_get_command(CLI::App& root, Context& ctx);
+void add_put_command(CLI::App& root, Context& ctx);
+void add_del_command(CLI::App& root, Context& ctx);
+void add_version_command(CLI::App& root, Context& ctx);
+void add_completion_command(CLI::App& root, Context& ctx);
+
+} // namespace ectl

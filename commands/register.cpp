@@ -1,0 +1,17 @@
+#include "commands/register.hpp"
+
+#include "commands/commands.hpp"
+
+namespace ectl {
+
+CommandList register_commands() {
+    return {
+        {"get", {}, add_get_command},
+        {"put", {}, add_put_command},
+        {"del", {}, add_del_command},
+        {"version", {}, add_version_command},
+        {"completion", {}, add_completion_command},
+    };
+}
+
+} // namespace ectl

@@ -1,0 +1,204 @@
+#include "cli.hpp"
+
+#include <fmt/format.h>
+
+#include "error.hpp"
+#include "parse.hpp"
+
+namespace ectl {
+namespace {
+
+constexpr const char* k_description = "A simple command line client for etcd3.";
+
+std::string env_name(const std::string& flag) {
+    std::string name = "ETCDCTL_" + ascii_upper(flag);
+    for (char& c : name) {
+        c = c == '-' ? '_' : c;
+    }
+    return name;
+}
+
+// Global options that take a value; used to find the command word without building the tree.
+const std::vector<std::string>& value_flags() {
+    static const std::vector<std::string> k_flags = {
+        "--endpoints", "--dial-timeout", "--command-timeout", "--keepalive-time", "--keepalive-timeout",
+        "--cert",      "--key",          "--cacert",          "--user",           "--password",
+        "-w",          "--write-out",    "-d",                "--discovery-srv",  "--discovery-srv-name",
+    };
+    return k_flags;
+}
+
+void add_string_global(CLI::App& app, const std::string& names, std::string& target, const std::string& help) {
+    std::string long_name = names.substr(names.rfind("--") + 2);
+    app.add_option(names, target, help)->envname(env_name(long_name))->default_str(fmt::format("\"{}\"", target));
+}
+
+void add_global_flags(CLI::App& app, GlobalOptions& g) {
+    app.add_option("--endpoints", g.endpoints, "gRPC endpoints")
+        ->envname("ETCDCTL_ENDPOINTS")
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->default_str("[127.0.0.1:2379]");
+    add_bool_flag(&app, "debug", g.debug, "enable client-side debug logging");
+    add_string_global(app, "-w,--write-out", g.write_out, "set the output format (fields, json, protobuf, simple, table)");
+    add_bool_flag(&app, "hex", g.hex, "print byte strings as hex encoded strings");
+    add_string_global(app, "--dial-timeout", g.dial_timeout, "dial timeout for client connections");
+    add_string_global(app, "--command-timeout", g.command_timeout,
+                      "timeout for short running command (excluding dial timeout)");
+    add_string_global(app, "--keepalive-time", g.keepalive_time, "keepalive time for client connections");
+    add_string_global(app, "--keepalive-timeout", g.keepalive_timeout, "keepalive timeout for client connections");
+    add_bool_flag(&app, "insecure-transport", g.insecure_transport, "disable transport security for client connections");
+    add_bool_flag(&app, "insecure-discovery", g.insecure_discovery,
+                  "accept insecure SRV records describing cluster endpoints");
+    add_bool_flag(&app, "insecure-skip-tls-verify", g.insecure_skip_tls_verify,
+                  "skip server certificate verification (CAUTION: this option should be enabled only for testing "
+                  "purposes)");
+    add_string_global(app, "--cert", g.cert, "identify secure client using this TLS certificate file");
+    add_string_global(app, "--key", g.key, "identify secure client using this TLS key file");
+    add_string_global(app, "--cacert", g.cacert, "verify certificates of TLS-enabled secure servers using this CA bundle");
+    add_string_global(app, "--user", g.user, "username[:password] for authentication (prompt if password is not supplied)");
+    add_string_global(app, "--password", g.password,
+                      "password for authentication (if this option is used, --user option shouldn't include password)");
+    add_string_global(app, "-d,--discovery-srv", g.discovery_srv,
+                      "domain name to query for SRV records describing cluster endpoints");
+    add_string_global(app, "--discovery-srv-name", g.discovery_srv_name, "service name to query when using DNS discovery");
+}
+
+// Durations are checked before the command runs, as pflag does at parse time.
+void validate_globals(const GlobalOptions& g) {
+    parse_duration_flag("dial-timeout", g.dial_timeout);
+    parse_duration_flag("command-timeout", g.command_timeout);
+    parse_duration_flag("keepalive-time", g.keepalive_time);
+    parse_duration_flag("keepalive-timeout", g.keepalive_timeout);
+}
+
+// Finds the command word (cobra also accepts a unique prefix) and returns its spec, rewriting
+// a prefix to the full name; nullptr when there is none or it is unknown.
+const CommandSpec* pick_command(std::vector<std::string>& args, const CommandList& commands) {
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--") {
+            return nullptr;
+        }
+        if (!a.empty() && a[0] == '-') {
+            const auto& vf = value_flags();
+            if (std::find(vf.begin(), vf.end(), a) != vf.end()) {
+                ++i;
+            }
+            continue;
+        }
+        const CommandSpec* prefix_match = nullptr;
+        int prefix_matches = 0;
+        for (const auto& spec : commands) {
+            if (spec.name == a || std::find(spec.aliases.begin(), spec.aliases.end(), a) != spec.aliases.end()) {
+                return &spec;
+            }
+            if (spec.name.rfind(a, 0) == 0) {
+                prefix_match = &spec;
+                ++prefix_matches;
+            }
+        }
+        if (prefix_matches == 1) {
+            args[i] = prefix_match->name;
+            return prefix_match;
+        }
+        return nullptr;
+    }
+    return nullptr;
+}
+
+// pflag's wording for CLI11's parse errors, on one line.
+std::string parse_error_text(const CLI::ParseError& e, bool in_subcommand) {
+    std::string msg = e.what();
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+        std::string first = msg.substr(msg.find(": ") + 2);
+        first = first.substr(0, first.find(' '));
+        if (first.rfind("--", 0) == 0) {
+            return fmt::format("unknown flag: {}", first.substr(0, first.find('=')));
+        }
+        if (first.size() > 1 && first[0] == '-') {
+            return fmt::format("unknown shorthand flag: '{}' in {}", first[1], first);
+        }
+        if (!in_subcommand) {
+            return fmt::format("unknown command \"{}\" for \"ectl\"", first);
+        }
+        return fmt::format("unexpected argument \"{}\"", first);
+    }
+    return msg;
+}
+
+} // namespace
+
+CLI::Option* add_bool_flag(CLI::App* cmd, const std::string& name, bool& target, const std::string& help) {
+    auto* opt = cmd->add_flag("--" + name, target, help);
+    opt->default_str(target ? "true" : "false");
+    if (cmd->get_parent() == nullptr) {
+        opt->envname(env_name(name));
+    }
+    return opt;
+}
+
+void add_args(CLI::App* cmd, std::vector<std::string>& args, const std::string& names) {
+    cmd->add_option("args", args, names)->type_name("")->expected(0, -1);
+}
+
+void on_run(CLI::App* cmd, Context& ctx, std::function<void()> fn) {
+    cmd->callback([&ctx, fn = std::move(fn)] { ctx.set_action(fn); });
+}
+
+void build_tree(CLI::App& app, Context& ctx, const CommandList& commands) {
+    app.name("ectl");
+    app.description(k_description);
+    app.fallthrough();
+    app.set_help_flag("-h,--help", "help for ectl");
+    add_global_flags(app, ctx.globals());
+    for (const auto& spec : commands) {
+        spec.add(app, ctx);
+    }
+}
+
+int run_cli(int argc, char** argv, Io& io, CommandList (*register_commands)()) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    Context ctx(io);
+    int code = 0;
+    try {
+        CommandList all = register_commands();
+        const CommandSpec* only = pick_command(args, all);
+        CLI::App app;
+        build_tree(app, ctx, only != nullptr ? CommandList{*only} : all);
+        std::reverse(args.begin(), args.end());
+        try {
+            app.parse(args);
+        } catch (const CLI::CallForHelp&) {
+            io.out.write(app.help());
+            io.out.flush();
+            return 0;
+        } catch (const CLI::ParseError& e) {
+            bool in_sub = !app.get_subcommands().empty();
+            if (e.get_exit_code() == 0) {
+                return 0;
+            }
+            throw Error(ExitCode::bad_args, parse_error_text(e, in_sub));
+        }
+        auto action = ctx.take_action();
+        if (!action) {
+            io.out.write(app.help());
+        } else {
+            validate_globals(ctx.globals());
+            action();
+        }
+        io.out.flush();
+    } catch (const Error& e) {
+        try {
+            io.out.flush();
+        } catch (const Error&) {
+            // stdout is gone; the original error is the one worth reporting.
+        }
+        io.err.write(fmt::format("Error: {}\n", e.what()));
+        code = static_cast<int>(e.code());
+    }
+    io.err.flush();
+    return code;
+}
+
+} // namespace ectl

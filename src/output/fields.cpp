@@ -1,0 +1,66 @@
+#include <fmt/format.h>
+
+#include "go_quote.hpp"
+#include "output/formats.hpp"
+
+namespace ectl {
+namespace {
+
+// etcdctl's fieldsPrinter: one `"Name" : value` line per field, byte strings Go-quoted (%q).
+class FieldsPrinter : public Printer {
+public:
+    FieldsPrinter(const PrintOptions& options, Sink& out) : Printer("fields", options, out) {}
+
+    void put(const etcdserverpb::PutResponse& resp) override {
+        header(resp.header());
+        if (resp.has_prev_kv()) {
+            kv("Prev", resp.prev_kv());
+        }
+    }
+
+    void del(const etcdserverpb::DeleteRangeResponse& resp) override {
+        header(resp.header());
+        line("Deleted", resp.deleted());
+        for (const auto& prev : resp.prev_kvs()) {
+            kv("Prev", prev);
+        }
+    }
+
+    void range_begin(const etcdserverpb::RangeResponse& head) override { header(head.header()); }
+    void range_kv(const mvccpb::KeyValue& item) override { kv("", item); }
+    void range_end(const etcdserverpb::RangeResponse& head) override {
+        line("More", head.more() ? "true" : "false");
+        line("Count", head.count());
+    }
+
+private:
+    template <typename T>
+    void line(std::string_view name, const T& value) {
+        out().write(fmt::format("\"{}\" : {}\n", name, value));
+    }
+
+    void header(const etcdserverpb::ResponseHeader& h) {
+        line("ClusterID", h.cluster_id());
+        line("MemberID", h.member_id());
+        line("Revision", h.revision());
+        line("RaftTerm", h.raft_term());
+    }
+
+    void kv(std::string_view prefix, const mvccpb::KeyValue& item) {
+        std::string text = fmt::format("\"{}Key\" : {}\n", prefix, go_quote(item.key()));
+        text += fmt::format("\"{}CreateRevision\" : {}\n", prefix, item.create_revision());
+        text += fmt::format("\"{}ModRevision\" : {}\n", prefix, item.mod_revision());
+        text += fmt::format("\"{}Version\" : {}\n", prefix, item.version());
+        text += fmt::format("\"{}Value\" : {}\n", prefix, go_quote(item.value()));
+        text += fmt::format("\"{}Lease\" : {}\n", prefix, item.lease());
+        out().write(text);
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Printer> make_fields_printer(const PrintOptions& options, Sink& out) {
+    return std::make_unique<FieldsPrinter>(options, out);
+}
+
+} // namespace ectl

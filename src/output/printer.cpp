@@ -1,0 +1,50 @@
+#include "output/printer.hpp"
+
+#include <fmt/format.h>
+
+#include "error.hpp"
+#include "output/formats.hpp"
+
+namespace ectl {
+
+Printer::Printer(std::string format, PrintOptions options, Sink& out)
+    : m_format(std::move(format)), m_options(options), m_out(out) {}
+
+void Printer::unsupported() const {
+    throw Error(ExitCode::bad_feature, fmt::format("{} not supported as output format", m_format));
+}
+
+void Printer::put(const etcdserverpb::PutResponse& /*resp*/) { unsupported(); }
+void Printer::del(const etcdserverpb::DeleteRangeResponse& /*resp*/) { unsupported(); }
+void Printer::range_begin(const etcdserverpb::RangeResponse& /*head*/) { unsupported(); }
+void Printer::range_kv(const mvccpb::KeyValue& /*kv*/) { unsupported(); }
+void Printer::range_end(const etcdserverpb::RangeResponse& /*head*/) { unsupported(); }
+
+void Printer::get(const etcdserverpb::RangeResponse& resp) {
+    range_begin(resp);
+    for (const auto& kv : resp.kvs()) {
+        range_kv(kv);
+    }
+    range_end(resp);
+}
+
+std::unique_ptr<Printer> make_printer(const std::string& format, const PrintOptions& options, Sink& out) {
+    if (format == "simple") {
+        return make_simple_printer(options, out);
+    }
+    if (format == "json") {
+        return make_json_printer(options, out);
+    }
+    if (format == "fields") {
+        return make_fields_printer(options, out);
+    }
+    if (format == "protobuf") {
+        return make_protobuf_printer(options, out);
+    }
+    if (format == "table") {
+        return make_table_printer(options, out);
+    }
+    throw Error(ExitCode::bad_feature, fmt::format("unsupported output format \"{}\"", format));
+}
+
+} // namespace ectl

@@ -1,0 +1,57 @@
+#pragma once
+// The Printer interface: one method per response type, one implementation per -w format.
+
+#include <memory>
+#include <string>
+
+#include "etcdserverpb/rpc.pb.h"
+#include "output/sink.hpp"
+
+namespace ectl {
+
+// Options every printer honours.
+struct PrintOptions {
+    bool hex = false;        // --hex: byte strings as \x.. escapes (simple format)
+    bool value_only = false; // get --print-value-only (simple format)
+};
+
+// Renders responses for one output format. The default of every method is etcdctl's
+// "<format> not supported as output format" (exit 4), so a format overrides what it supports.
+class Printer {
+public:
+    Printer(std::string format, PrintOptions options, Sink& out);
+    virtual ~Printer() = default;
+    Printer(const Printer&) = delete;
+    Printer& operator=(const Printer&) = delete;
+
+    // The -w name of this format.
+    const std::string& format() const { return m_format; }
+
+    // put's response.
+    virtual void put(const etcdserverpb::PutResponse& resp);
+    // del's response.
+    virtual void del(const etcdserverpb::DeleteRangeResponse& resp);
+    // A range printed as it streams in: head carries header/count/more (its kvs are ignored).
+    virtual void range_begin(const etcdserverpb::RangeResponse& head);
+    // One key-value of the range being printed.
+    virtual void range_kv(const mvccpb::KeyValue& kv);
+    // Closes the range opened by range_begin.
+    virtual void range_end(const etcdserverpb::RangeResponse& head);
+    // A whole range response at once (range_begin, every kv, range_end).
+    void get(const etcdserverpb::RangeResponse& resp);
+
+protected:
+    [[noreturn]] void unsupported() const;
+    Sink& out() { return m_out; }
+    const PrintOptions& options() const { return m_options; }
+
+private:
+    std::string m_format;
+    PrintOptions m_options;
+    Sink& m_out;
+};
+
+// Makes the printer for a -w value; throws Error(bad_feature) for an unknown format.
+std::unique_ptr<Printer> make_printer(const std::string& format, const PrintOptions& options, Sink& out);
+
+} // namespace ectl

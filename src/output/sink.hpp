@@ -1,0 +1,46 @@
+#pragma once
+// Buffered byte sinks: printers write here, never to std::cout.
+
+#include <string>
+#include <string_view>
+
+namespace ectl {
+
+// Where output goes; buffered, flushed once (or per item for streams).
+class Sink {
+public:
+    virtual ~Sink() = default;
+    // Appends bytes to the buffer (may flush early when the buffer grows large).
+    virtual void write(std::string_view bytes) = 0;
+    // Writes out whatever is buffered; throws Error(io) if the destination is gone.
+    virtual void flush() = 0;
+};
+
+// A sink over a file descriptor (stdout, stderr).
+class FdSink : public Sink {
+public:
+    explicit FdSink(int fd) : m_fd(fd) {}
+    ~FdSink() override;
+    FdSink(const FdSink&) = delete;
+    FdSink& operator=(const FdSink&) = delete;
+    void write(std::string_view bytes) override;
+    void flush() override;
+
+private:
+    int m_fd;
+    std::string m_buffer;
+};
+
+// A sink that keeps everything in memory (tests, in-process runs).
+class StringSink : public Sink {
+public:
+    void write(std::string_view bytes) override { m_text.append(bytes); }
+    void flush() override {}
+    // Everything written so far.
+    const std::string& text() const { return m_text; }
+
+private:
+    std::string m_text;
+};
+
+} // namespace ectl

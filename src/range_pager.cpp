@@ -1,0 +1,75 @@
+#include "range_pager.hpp"
+
+#include <algorithm>
+
+namespace ectl {
+namespace {
+
+constexpr int64_t k_first_page = 1000;
+constexpr int64_t k_min_page = 100;
+constexpr int64_t k_max_page = 50000;
+constexpr int64_t k_page_bytes = 2 * 1024 * 1024;
+
+// Sizes the next page from the bytes per key seen so far, aiming at ~2 MiB per page.
+int64_t next_page_size(int64_t bytes_seen, int64_t keys_seen) {
+    if (keys_seen == 0) {
+        return k_first_page;
+    }
+    int64_t per_key = std::max<int64_t>(1, bytes_seen / keys_seen);
+    return std::clamp(k_page_bytes / per_key, k_min_page, k_max_page);
+}
+
+} // namespace
+
+bool range_is_pageable(const etcdserverpb::RangeRequest& req) {
+    bool key_order = req.sort_target() == etcdserverpb::RangeRequest::KEY &&
+                     (req.sort_order() == etcdserverpb::RangeRequest::NONE ||
+                      req.sort_order() == etcdserverpb::RangeRequest::ASCEND);
+    return key_order && !req.count_only() && !req.range_end().empty() &&
+           (req.limit() == 0 || req.limit() > k_first_page);
+}
+
+void print_range(Session& session, Printer& printer, const etcdserverpb::RangeRequest& req) {
+    if (!range_is_pageable(req)) {
+        printer.get(session.range(req));
+        return;
+    }
+    etcdserverpb::RangeRequest page = req;
+    page.set_limit(k_first_page);
+    etcdserverpb::RangeResponse head = session.range(page);
+    const int64_t total = head.count();
+    const int64_t wanted = req.limit() == 0 ? total : std::min(req.limit(), total);
+    // What one unpaged call would have said: 'more' only when the caller's limit cut the range.
+    etcdserverpb::RangeResponse summary;
+    *summary.mutable_header() = head.header();
+    summary.set_count(total);
+    summary.set_more(req.limit() != 0 && total > req.limit());
+
+    printer.range_begin(summary);
+    int64_t printed = 0;
+    int64_t bytes = 0;
+    std::string last_key;
+    auto emit = [&](const etcdserverpb::RangeResponse& resp) {
+        for (const auto& kv : resp.kvs()) {
+            if (printed >= wanted) {
+                break;
+            }
+            printer.range_kv(kv);
+            bytes += static_cast<int64_t>(kv.key().size() + kv.value().size()) + 32;
+            ++printed;
+            last_key = kv.key();
+        }
+        return !resp.kvs().empty() && resp.more();
+    };
+    bool more = emit(head);
+    head.Clear();
+    page.set_revision(req.revision() != 0 ? req.revision() : summary.header().revision());
+    while (more && printed < wanted) {
+        page.set_key(last_key + std::string(1, '\0'));
+        page.set_limit(std::min(next_page_size(bytes, printed), wanted - printed));
+        more = emit(session.range(page));
+    }
+    printer.range_end(summary);
+}
+
+} // namespace ectl

@@ -1,0 +1,17 @@
+#pragma once
+// Prints a range as it streams in: large ranges are fetched in pages pinned to one revision so
+// memory stays flat, yet the output is byte-identical to a single Range call.
+
+#include "etcdserverpb/rpc.pb.h"
+#include "output/printer.hpp"
+#include "session.hpp"
+
+namespace ectl {
+
+// True when the request can be split into key-ordered pages (key order, no count-only).
+bool range_is_pageable(const etcdserverpb::RangeRequest& req);
+
+// Runs req through the session and prints it, paging when that is invisible to the output.
+void print_range(Session& session, Printer& printer, const etcdserverpb::RangeRequest& req);
+
+} // namespace ectl
