@@ -52,7 +52,7 @@ void add_completion_command(CLI::App& root, Context& ctx) {
     auto* cmd = root.add_subcommand("completion", "Generates a shell completion script (bash, zsh or fish)");
     cmd->footer("Examples:\n  $ source <(ectl completion bash)\n  $ ectl completion zsh > \"${fpath[1]}/_ectl\"\n"
                 "  $ ectl completion fish > ~/.config/fish/completions/ectl.fish");
-    add_args(cmd, o->args, "<bash|zsh|fish>");
+    add_args(cmd, ctx, o->args, "<bash|zsh|fish>");
     cmd->add_option("--man-dir", o->man_dir, "write the man pages into this directory")->group("");
     on_run(cmd, ctx, [o, &ctx] { run_completion(*o, ctx); });
 }

@@ -36,7 +36,7 @@ etcdserverpb::DeleteRangeRequest make_del_request(const DelOptions& o) {
 void add_del_command(CLI::App& root, Context& ctx) {
     auto o = std::make_shared<DelOptions>();
     auto* cmd = root.add_subcommand("del", "Removes the specified key or range of keys [key, range_end)");
-    add_args(cmd, o->args, "<key> [range_end]");
+    add_args(cmd, ctx, o->args, "<key> [range_end]");
     add_bool_flag(cmd, "prefix", o->prefix, "delete keys with matching prefix");
     add_bool_flag(cmd, "prev-kv", o->prev_kv, "return deleted key-value pairs");
     add_bool_flag(cmd, "from-key", o->from_key,

@@ -46,11 +46,13 @@ etcdserverpb::PutRequest make_put_request(const PutOptions& o, const std::string
     etcdserverpb::PutRequest req;
     req.set_key(o.args[0]);
     if (!o.ignore_value) {
-        const std::string* value = o.args.size() > 1 ? &o.args[1] : stdin_value;
-        if (value == nullptr || value->empty()) {
-            throw_bad_args(k_put_usage);
+        if (o.args.size() > 1) {
+            req.set_value(o.args[1]);
+        } else if (stdin_value == nullptr || stdin_value->empty()) {
+            throw_bad_args(k_put_usage); // an explicit '' is a value; empty stdin is not
+        } else {
+            req.set_value(*stdin_value);
         }
-        req.set_value(*value);
     }
     int64_t lease = parse_lease_id(o.lease, "bad lease ID");
     if (lease < 0) {
@@ -74,7 +76,7 @@ void add_put_command(CLI::App& root, Context& ctx) {
                 "If <value> isn't given as a command line argument and '--ignore-value' is not specified,\n"
                 "this command tries to read the value from standard input.\n\n"
                 "For example,\n  $ cat file | put <key>\nwill store the content of the file to <key>.");
-    add_args(cmd, o->args, "<key> <value>");
+    add_args(cmd, ctx, o->args, "<key> <value>");
     cmd->add_option("--lease", o->lease, "lease ID (in hexadecimal) to attach to the key")->default_str("\"0\"");
     add_bool_flag(cmd, "prev-kv", o->prev_kv, "return the previous key-value pair before modification");
     add_bool_flag(cmd, "ignore-value", o->ignore_value, "updates the key using its current value");

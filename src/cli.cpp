@@ -72,6 +72,29 @@ void validate_globals(const GlobalOptions& g) {
     parse_duration_flag("keepalive-timeout", g.keepalive_timeout);
 }
 
+// CLI11 drops an empty "--name=" value and would take the next word instead; pflag sets "".
+constexpr const char* k_empty_value = "\x1f<empty>";
+
+void mark_empty_values(std::vector<std::string>& args) {
+    for (auto& a : args) {
+        if (a == "--") {
+            return;
+        }
+        if (a.size() > 3 && a.rfind("--", 0) == 0 && a.back() == '=') {
+            a += k_empty_value;
+        }
+    }
+}
+
+void accept_empty_values(CLI::App& app) {
+    for (auto* opt : app.get_options()) {
+        opt->transform([](std::string value) { return value == k_empty_value ? std::string() : value; });
+    }
+    for (auto* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+        accept_empty_values(*sub);
+    }
+}
+
 // Finds the command word (cobra also accepts a unique prefix) and returns its spec, rewriting
 // a prefix to the full name; nullptr when there is none or it is unknown.
 const CommandSpec* pick_command(std::vector<std::string>& args, const CommandList& commands) {
@@ -127,6 +150,20 @@ std::string parse_error_text(const CLI::ParseError& e, bool in_subcommand) {
     return msg;
 }
 
+// Appends the words after "--" to the positionals of the deepest command that was parsed.
+void append_after_dash(CLI::App& app, Context& ctx, const std::vector<std::string>& words) {
+    CLI::App* cmd = &app;
+    while (!cmd->get_subcommands().empty()) {
+        cmd = cmd->get_subcommands().front();
+    }
+    std::vector<std::string>* args = ctx.args_of(cmd);
+    if (args == nullptr) {
+        throw_bad_args(fmt::format("unexpected argument \"{}\"", words.empty() ? "--" : words.front()));
+    }
+    ctx.set_args_len_at_dash(static_cast<int>(args->size()));
+    args->insert(args->end(), words.begin(), words.end());
+}
+
 } // namespace
 
 CLI::Option* add_bool_flag(CLI::App* cmd, const std::string& name, bool& target, const std::string& help) {
@@ -138,8 +175,9 @@ CLI::Option* add_bool_flag(CLI::App* cmd, const std::string& name, bool& target,
     return opt;
 }
 
-void add_args(CLI::App* cmd, std::vector<std::string>& args, const std::string& names) {
+void add_args(CLI::App* cmd, Context& ctx, std::vector<std::string>& args, const std::string& names) {
     cmd->add_option("args", args, names)->type_name("")->expected(0, -1);
+    ctx.register_args(cmd, &args);
 }
 
 void on_run(CLI::App* cmd, Context& ctx, std::function<void()> fn) {
@@ -166,6 +204,17 @@ int run_cli(int argc, char** argv, Io& io, CommandList (*register_commands)()) {
         const CommandSpec* only = pick_command(args, all);
         CLI::App app;
         build_tree(app, ctx, only != nullptr ? CommandList{*only} : all);
+        accept_empty_values(app);
+        mark_empty_values(args);
+        // Words after "--" are positional whatever they look like (pflag); CLI11 would pass them
+        // to the parent, so they are set aside and appended after parsing.
+        std::vector<std::string> after_dash;
+        auto dash = std::find(args.begin(), args.end(), "--");
+        bool has_dash = only != nullptr && dash != args.end();
+        if (has_dash) {
+            after_dash.assign(dash + 1, args.end());
+            args.erase(dash, args.end());
+        }
         std::reverse(args.begin(), args.end());
         try {
             app.parse(args);
@@ -179,6 +228,15 @@ int run_cli(int argc, char** argv, Io& io, CommandList (*register_commands)()) {
                 return 0;
             }
             throw Error(ExitCode::bad_args, parse_error_text(e, in_sub));
+        }
+        if (has_dash) {
+            append_after_dash(app, ctx, after_dash);
+        }
+        for (const char* name : {"cert", "key", "cacert"}) {
+            const auto* opt = app.get_option(std::string("--") + name);
+            if (opt->count() > 0 && opt->as<std::string>().empty()) {
+                ctx.note_empty_flag(name);
+            }
         }
         auto action = ctx.take_action();
         if (!action) {
@@ -198,6 +256,8 @@ int run_cli(int argc, char** argv, Io& io, CommandList (*register_commands)()) {
         code = static_cast<int>(e.code());
     }
     io.err.flush();
+    // Channel teardown joins gRPC's threads (~1 ms); main leaves with _Exit right after this.
+    ctx.abandon_session();
     return code;
 }
 

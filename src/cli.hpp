@@ -35,8 +35,8 @@ void build_tree(CLI::App& app, Context& ctx, const CommandList& commands);
 void on_run(CLI::App* cmd, Context& ctx, std::function<void()> fn);
 
 // Adds the positional argument list of a command (validated by the command itself, so that
-// argument-count errors carry etcdctl's wording).
-void add_args(CLI::App* cmd, std::vector<std::string>& args, const std::string& names);
+// argument-count errors carry etcdctl's wording). Words after "--" are appended to it too.
+void add_args(CLI::App* cmd, Context& ctx, std::vector<std::string>& args, const std::string& names);
 
 // Adds a boolean flag that also accepts --name=true|false like pflag.
 CLI::Option* add_bool_flag(CLI::App* cmd, const std::string& name, bool& target, const std::string& help);

@@ -1,5 +1,8 @@
 #include "context.hpp"
 
+#include <fmt/format.h>
+
+#include "error.hpp"
 #include "parse.hpp"
 #include "password.hpp"
 
@@ -7,6 +10,10 @@ namespace ectl {
 
 Printer& Context::printer() {
     if (!m_printer) {
+        // etcdctl checks these just before it sets up the output format.
+        if (!m_empty_flags.empty()) {
+            throw_bad_args(fmt::format("empty string is passed to --{} option", m_empty_flags.front()));
+        }
         PrintOptions options = m_print_options;
         options.hex = m_globals.hex;
         m_printer = make_printer(m_globals.write_out, options, m_io.out);

@@ -3,6 +3,7 @@
 // session, the last two made on first use so commands that need no RPC never touch gRPC.
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -51,6 +52,8 @@ public:
 
     // The global flags (filled in by the CLI parser).
     GlobalOptions& globals() { return m_globals; }
+    // Records a TLS file flag that was given explicitly but empty (etcdctl rejects it).
+    void note_empty_flag(const std::string& name) { m_empty_flags.push_back(name); }
     // Printer options a command may adjust before first calling printer().
     PrintOptions& print_options() { return m_print_options; }
     // The printer for -w/--hex, made on first use (unknown format: Error exit 4).
@@ -63,6 +66,19 @@ public:
     Io& io() { return m_io; }
     // The command the parser selected, run after the global flags are validated.
     void set_action(std::function<void()> action) { m_action = std::move(action); }
+    // Lets go of the session without tearing gRPC down: the process is about to _exit.
+    void abandon_session() { (void)m_session.release(); }
+    // Remembers where a command's positional arguments are stored.
+    void register_args(const void* cmd, std::vector<std::string>* args) { m_args[cmd] = args; }
+    // The positional argument list of a command, or nullptr.
+    std::vector<std::string>* args_of(const void* cmd) const {
+        auto it = m_args.find(cmd);
+        return it == m_args.end() ? nullptr : it->second;
+    }
+    // How many positional arguments came before "--" (-1 when there was none), like cobra's ArgsLenAtDash.
+    int args_len_at_dash() const { return m_args_len_at_dash; }
+    // Set by the parser.
+    void set_args_len_at_dash(int n) { m_args_len_at_dash = n; }
     // Takes the selected command (empty when none was given).
     std::function<void()> take_action() { return std::exchange(m_action, nullptr); }
 
@@ -73,6 +89,9 @@ private:
     std::unique_ptr<Printer> m_printer;
     std::unique_ptr<Session> m_session;
     std::function<void()> m_action;
+    std::vector<std::string> m_empty_flags;
+    std::map<const void*, std::vector<std::string>*> m_args;
+    int m_args_len_at_dash = -1;
 };
 
 } // namespace ectl

@@ -370,6 +370,10 @@ void Session::Impl::authenticate(Clock::time_point deadline) {
     grpc::ClientContext ctx;
     ctx.set_deadline(deadline);
     auto status = conns[static_cast<size_t>(active)].auth->Authenticate(&ctx, req, &resp);
+    if (!status.ok() && status.error_message() == "etcdserver: authentication is not enabled") {
+        token.clear(); // etcdctl carries on without a token, as does clientv3
+        return;
+    }
     if (!status.ok()) {
         Error e = to_error(status, false);
         throw Error(ExitCode::bad_connection, e.what());
