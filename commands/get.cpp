@@ -104,8 +104,10 @@ void add_get_command(CLI::App& root, Context& ctx) {
     auto* cmd = root.add_subcommand("get", "Gets the key or a range of keys");
     add_args(cmd, ctx, o->args, "<key> [range_end]");
     cmd->add_option("--consistency", o->consistency, "Linearizable(l) or Serializable(s)")->default_str("\"l\"");
-    cmd->add_option("--order", o->order, "Order of results; ASCEND or DESCEND (ASCEND by default)")->default_str("\"\"");
-    cmd->add_option("--sort-by", o->sort_by, "Sort target; CREATE, KEY, MODIFY, VALUE, or VERSION")->default_str("\"\"");
+    cmd->add_option("--order", o->order, "Order of results; ASCEND or DESCEND (ASCEND by default)")
+        ->default_str("\"\"");
+    cmd->add_option("--sort-by", o->sort_by, "Sort target; CREATE, KEY, MODIFY, VALUE, or VERSION")
+        ->default_str("\"\"");
     cmd->add_option("--limit", o->limit, "Maximum number of results")->default_str("0");
     add_bool_flag(cmd, "prefix", o->prefix, "Get keys with matching prefix");
     add_bool_flag(cmd, "from-key", o->from_key,

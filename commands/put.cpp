@@ -30,7 +30,9 @@ void run_put(const PutOptions& o, Context& ctx) {
 
 } // namespace
 
-bool put_needs_stdin(const PutOptions& o) { return !o.args.empty() && o.args.size() == 1 && !o.ignore_value; }
+bool put_needs_stdin(const PutOptions& o) {
+    return !o.args.empty() && o.args.size() == 1 && !o.ignore_value;
+}
 
 etcdserverpb::PutRequest make_put_request(const PutOptions& o, const std::string* stdin_value) {
     if (o.args.empty()) {
@@ -40,8 +42,8 @@ etcdserverpb::PutRequest make_put_request(const PutOptions& o, const std::string
         throw_bad_args("put command needs only 1 argument when 'ignore-value' is set");
     }
     if (o.args.size() > 2) {
-        throw_bad_args(fmt::format("{} (got {} arguments; quote a value that contains spaces)", k_put_usage,
-                                   o.args.size()));
+        throw_bad_args(
+            fmt::format("{} (got {} arguments; quote a value that contains spaces)", k_put_usage, o.args.size()));
     }
     etcdserverpb::PutRequest req;
     req.set_key(o.args[0]);

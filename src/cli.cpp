@@ -21,9 +21,21 @@ std::string env_name(const std::string& flag) {
 // Global options that take a value; used to find the command word without building the tree.
 const std::vector<std::string>& value_flags() {
     static const std::vector<std::string> k_flags = {
-        "--endpoints", "--dial-timeout", "--command-timeout", "--keepalive-time", "--keepalive-timeout",
-        "--cert",      "--key",          "--cacert",          "--user",           "--password",
-        "-w",          "--write-out",    "-d",                "--discovery-srv",  "--discovery-srv-name",
+        "--endpoints",
+        "--dial-timeout",
+        "--command-timeout",
+        "--keepalive-time",
+        "--keepalive-timeout",
+        "--cert",
+        "--key",
+        "--cacert",
+        "--user",
+        "--password",
+        "-w",
+        "--write-out",
+        "-d",
+        "--discovery-srv",
+        "--discovery-srv-name",
     };
     return k_flags;
 }
@@ -40,14 +52,16 @@ void add_global_flags(CLI::App& app, GlobalOptions& g) {
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
         ->default_str("[127.0.0.1:2379]");
     add_bool_flag(&app, "debug", g.debug, "enable client-side debug logging");
-    add_string_global(app, "-w,--write-out", g.write_out, "set the output format (fields, json, protobuf, simple, table)");
+    add_string_global(app, "-w,--write-out", g.write_out,
+                      "set the output format (fields, json, protobuf, simple, table)");
     add_bool_flag(&app, "hex", g.hex, "print byte strings as hex encoded strings");
     add_string_global(app, "--dial-timeout", g.dial_timeout, "dial timeout for client connections");
     add_string_global(app, "--command-timeout", g.command_timeout,
                       "timeout for short running command (excluding dial timeout)");
     add_string_global(app, "--keepalive-time", g.keepalive_time, "keepalive time for client connections");
     add_string_global(app, "--keepalive-timeout", g.keepalive_timeout, "keepalive timeout for client connections");
-    add_bool_flag(&app, "insecure-transport", g.insecure_transport, "disable transport security for client connections");
+    add_bool_flag(&app, "insecure-transport", g.insecure_transport,
+                  "disable transport security for client connections");
     add_bool_flag(&app, "insecure-discovery", g.insecure_discovery,
                   "accept insecure SRV records describing cluster endpoints");
     add_bool_flag(&app, "insecure-skip-tls-verify", g.insecure_skip_tls_verify,
@@ -55,13 +69,16 @@ void add_global_flags(CLI::App& app, GlobalOptions& g) {
                   "purposes)");
     add_string_global(app, "--cert", g.cert, "identify secure client using this TLS certificate file");
     add_string_global(app, "--key", g.key, "identify secure client using this TLS key file");
-    add_string_global(app, "--cacert", g.cacert, "verify certificates of TLS-enabled secure servers using this CA bundle");
-    add_string_global(app, "--user", g.user, "username[:password] for authentication (prompt if password is not supplied)");
+    add_string_global(app, "--cacert", g.cacert,
+                      "verify certificates of TLS-enabled secure servers using this CA bundle");
+    add_string_global(app, "--user", g.user,
+                      "username[:password] for authentication (prompt if password is not supplied)");
     add_string_global(app, "--password", g.password,
                       "password for authentication (if this option is used, --user option shouldn't include password)");
     add_string_global(app, "-d,--discovery-srv", g.discovery_srv,
                       "domain name to query for SRV records describing cluster endpoints");
-    add_string_global(app, "--discovery-srv-name", g.discovery_srv_name, "service name to query when using DNS discovery");
+    add_string_global(app, "--discovery-srv-name", g.discovery_srv_name,
+                      "service name to query when using DNS discovery");
 }
 
 // Durations are checked before the command runs, as pflag does at parse time.

@@ -47,9 +47,42 @@ SessionConfig Context::session_config() const {
     return c;
 }
 
+namespace {
+
+// etcdctl --debug dumps every global flag as ETCDCTL_NAME=value (sorted); secrets are redacted.
+std::string debug_dump(const GlobalOptions& g) {
+    auto redact_user = [](const std::string& user) {
+        auto colon = user.find(':');
+        return colon == std::string::npos ? user : user.substr(0, colon) + ":***";
+    };
+    std::string endpoints;
+    for (const auto& e : g.endpoints) {
+        endpoints += endpoints.empty() ? e : "," + e;
+    }
+    auto b = [](bool v) { return v ? "true" : "false"; };
+    return fmt::format("ETCDCTL_CACERT={}\nETCDCTL_CERT={}\nETCDCTL_COMMAND_TIMEOUT={}\nETCDCTL_DEBUG=true\n"
+                       "ETCDCTL_DIAL_TIMEOUT={}\nETCDCTL_DISCOVERY_SRV={}\nETCDCTL_DISCOVERY_SRV_NAME={}\n"
+                       "ETCDCTL_ENDPOINTS=[{}]\nETCDCTL_HEX={}\nETCDCTL_INSECURE_DISCOVERY={}\n"
+                       "ETCDCTL_INSECURE_SKIP_TLS_VERIFY={}\nETCDCTL_INSECURE_TRANSPORT={}\n"
+                       "ETCDCTL_KEEPALIVE_TIME={}\nETCDCTL_KEEPALIVE_TIMEOUT={}\nETCDCTL_KEY={}\n"
+                       "ETCDCTL_PASSWORD={}\nETCDCTL_USER={}\nETCDCTL_WRITE_OUT={}\n",
+                       g.cacert, g.cert, g.command_timeout, g.dial_timeout, g.discovery_srv, g.discovery_srv_name,
+                       endpoints, b(g.hex), b(g.insecure_discovery), b(g.insecure_skip_tls_verify),
+                       b(g.insecure_transport), g.keepalive_time, g.keepalive_timeout, g.key,
+                       g.password.empty() ? "" : "***", redact_user(g.user), g.write_out);
+}
+
+} // namespace
+
 Session& Context::session() {
     if (!m_session) {
-        m_session = std::make_unique<Session>(session_config());
+        SessionConfig config = session_config();
+        if (m_globals.debug) {
+            m_io.err.write(debug_dump(m_globals));
+            m_io.err.flush();
+            config.debug = &m_io.err;
+        }
+        m_session = std::make_unique<Session>(std::move(config));
     }
     return *m_session;
 }

@@ -153,8 +153,8 @@ _ectl "$@"
 std::string fish_completion(const CLI::App& app) {
     std::string text = "# fish completion for ectl (generated from the command tree; do not edit)\n";
     for (const auto& n : walk(app)) {
-        std::string cond = n.path.empty() ? "__fish_use_subcommand"
-                                          : fmt::format("__fish_seen_subcommand_from {}", n.app->get_name());
+        std::string cond =
+            n.path.empty() ? "__fish_use_subcommand" : fmt::format("__fish_seen_subcommand_from {}", n.app->get_name());
         for (const auto* sub : n.app->get_subcommands([](const CLI::App* s) { return !s->get_group().empty(); })) {
             text += fmt::format("complete -c ectl -f -n '{}' -a {} -d '{}'\n", cond, sub->get_name(),
                                 sub->get_description());
@@ -176,7 +176,8 @@ std::map<std::string, std::string> man_pages(const CLI::App& app) {
     const std::string header = ".TH {} 1 \"\" \"ectl\" \"User Commands\"\n";
     std::string root = fmt::format(header, "ECTL");
     root += ".SH NAME\nectl \\- " + roff_escape(app.get_description()) + "\n";
-    root += ".SH SYNOPSIS\n\\fBectl\\fP [\\fIglobal options\\fP] \\fIcommand\\fP [\\fIoptions\\fP] [\\fIarguments\\fP]\n";
+    root +=
+        ".SH SYNOPSIS\n\\fBectl\\fP [\\fIglobal options\\fP] \\fIcommand\\fP [\\fIoptions\\fP] [\\fIarguments\\fP]\n";
     root += ".SH COMMANDS\n";
     for (const auto& n : walk(app)) {
         if (!n.path.empty()) {

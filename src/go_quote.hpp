@@ -14,4 +14,4 @@ std::string go_quote(std::string_view bytes);
 // numbers, punctuation, symbols and U+0020.
 bool go_is_print(char32_t r);
 
-}  // namespace ectl
+} // namespace ectl

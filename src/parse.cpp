@@ -16,11 +16,13 @@ struct UnitScale {
 };
 
 constexpr UnitScale k_units[] = {
-    {"ns", 1.0},   {"us", 1e3},        {"\xc2\xb5s", 1e3}, {"\xce\xbcs", 1e3},
-    {"ms", 1e6},   {"s", 1e9},         {"m", 60e9},        {"h", 3600e9},
+    {"ns", 1.0}, {"us", 1e3}, {"\xc2\xb5s", 1e3}, {"\xce\xbcs", 1e3},
+    {"ms", 1e6}, {"s", 1e9},  {"m", 60e9},        {"h", 3600e9},
 };
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 // Go's time.ParseDuration; returns the error text ("" on success).
 std::string go_parse_duration(const std::string& text, double& nanos) {

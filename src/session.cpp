@@ -42,10 +42,10 @@ std::string read_file_or_throw(const std::string& path) {
 // Go's grpc codes.Code String() names, used in "rpc error: code = X desc = Y".
 const char* go_code_name(grpc::StatusCode code) {
     static const char* const k_names[] = {
-        "OK",           "Canceled",          "Unknown",            "InvalidArgument", "DeadlineExceeded",
-        "NotFound",     "AlreadyExists",     "PermissionDenied",   "ResourceExhausted", "FailedPrecondition",
-        "Aborted",      "OutOfRange",        "Unimplemented",      "Internal",        "Unavailable",
-        "DataLoss",     "Unauthenticated",
+        "OK",       "Canceled",        "Unknown",          "InvalidArgument",   "DeadlineExceeded",
+        "NotFound", "AlreadyExists",   "PermissionDenied", "ResourceExhausted", "FailedPrecondition",
+        "Aborted",  "OutOfRange",      "Unimplemented",    "Internal",          "Unavailable",
+        "DataLoss", "Unauthenticated",
     };
     auto i = static_cast<size_t>(code);
     return i < std::size(k_names) ? k_names[i] : "Unknown";
@@ -220,6 +220,14 @@ struct Session::Impl {
 
     template <typename Resp, typename Call>
     Resp unary(bool mutation, Call&& call);
+
+    template <typename... Args>
+    void debug(fmt::format_string<Args...> format, Args&&... args) {
+        if (config.debug != nullptr) {
+            config.debug->write("ectl: " + fmt::format(format, std::forward<Args>(args)...) + "\n");
+            config.debug->flush();
+        }
+    }
 };
 
 void Session::Impl::build_credentials() {
@@ -300,6 +308,7 @@ void Session::Impl::dial(Clock::time_point deadline) {
     auto* cq = new grpc::CompletionQueue();
     int pending = 0;
     active = -1;
+    debug("dialling {} endpoint(s), dial timeout {}", conns.size(), format_duration(config.dial_timeout));
     for (size_t i = 0; i < conns.size(); ++i) {
         auto& conn = conns[i];
         if (!conn.channel) {
@@ -330,8 +339,10 @@ void Session::Impl::dial(Clock::time_point deadline) {
         auto state = conn.channel->GetState(false);
         if (state == GRPC_CHANNEL_READY) {
             active = static_cast<int>(i);
+            debug("connected to {}", conn.ep.original);
         } else if (state == GRPC_CHANNEL_TRANSIENT_FAILURE || state == GRPC_CHANNEL_SHUTDOWN) {
             conn.failed = true;
+            debug("{} failed to connect", conn.ep.original);
         } else {
             conn.channel->NotifyOnStateChange(state, deadline, cq, tag);
             ++pending;
@@ -437,6 +448,8 @@ Resp Session::Impl::unary(bool mutation, Call&& call) {
         if (!retry || Clock::now() + milliseconds(50) >= call_deadline) {
             throw to_error(status, mutation);
         }
+        debug("{} answered {} ({}); trying again", conn.ep.original, go_code_name(status.error_code()),
+              status.error_message());
         // Another endpoint may answer; back off briefly so a leader election can finish.
         conn.failed = true;
         active = -1;
@@ -449,15 +462,13 @@ Session::Session(SessionConfig config) : m_impl(std::make_unique<Impl>(std::move
 Session::~Session() = default;
 
 etcdserverpb::RangeResponse Session::range(const etcdserverpb::RangeRequest& req) {
-    return m_impl->unary<etcdserverpb::RangeResponse>(false, [&](Connection& c, grpc::ClientContext& ctx, auto& resp) {
-        return c.kv->Range(&ctx, req, &resp);
-    });
+    return m_impl->unary<etcdserverpb::RangeResponse>(
+        false, [&](Connection& c, grpc::ClientContext& ctx, auto& resp) { return c.kv->Range(&ctx, req, &resp); });
 }
 
 etcdserverpb::PutResponse Session::put(const etcdserverpb::PutRequest& req) {
-    return m_impl->unary<etcdserverpb::PutResponse>(true, [&](Connection& c, grpc::ClientContext& ctx, auto& resp) {
-        return c.kv->Put(&ctx, req, &resp);
-    });
+    return m_impl->unary<etcdserverpb::PutResponse>(
+        true, [&](Connection& c, grpc::ClientContext& ctx, auto& resp) { return c.kv->Put(&ctx, req, &resp); });
 }
 
 etcdserverpb::DeleteRangeResponse Session::delete_range(const etcdserverpb::DeleteRangeRequest& req) {

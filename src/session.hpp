@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "etcdserverpb/rpc.pb.h"
+#include "output/sink.hpp"
 
 namespace ectl {
 
@@ -26,15 +27,16 @@ struct SessionConfig {
     bool use_auth = false;
     std::string user;
     std::string password;
+    Sink* debug = nullptr; // --debug: where connection diagnostics go (never secrets)
 };
 
 // A parsed --endpoints item.
 struct Endpoint {
-    std::string original; // as the user wrote it (used in messages)
-    std::string target;   // gRPC target: ipv4:h:p, ipv6:[h]:p, unix:path or dns:///h:p
-    std::string host;     // authority host for TLS name checks
+    std::string original;  // as the user wrote it (used in messages)
+    std::string target;    // gRPC target: ipv4:h:p, ipv6:[h]:p, unix:path or dns:///h:p
+    std::string host;      // authority host for TLS name checks
     std::string authority; // host:port
-    bool tls = false;     // https:// or unixs://
+    bool tls = false;      // https:// or unixs://
 };
 
 // Parses one endpoint ("127.0.0.1:2379", "http://h:p", "https://h:p", "unix://path");

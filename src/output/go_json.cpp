@@ -62,8 +62,8 @@ void append_scalar(std::string& out, const Message& m, const Reflection& r, cons
         break;
     case FieldDescriptor::CPPTYPE_STRING: {
         std::string scratch;
-        const std::string& s = rep ? r.GetRepeatedStringReference(m, &f, index, &scratch)
-                                   : r.GetStringReference(m, &f, &scratch);
+        const std::string& s =
+            rep ? r.GetRepeatedStringReference(m, &f, index, &scratch) : r.GetStringReference(m, &f, &scratch);
         if (f.type() == FieldDescriptor::TYPE_BYTES) {
             append_go_json_bytes(out, s);
         } else {

@@ -14,11 +14,21 @@ void Printer::unsupported() const {
     throw Error(ExitCode::bad_feature, fmt::format("{} not supported as output format", m_format));
 }
 
-void Printer::put(const etcdserverpb::PutResponse& /*resp*/) { unsupported(); }
-void Printer::del(const etcdserverpb::DeleteRangeResponse& /*resp*/) { unsupported(); }
-void Printer::range_begin(const etcdserverpb::RangeResponse& /*head*/) { unsupported(); }
-void Printer::range_kv(const mvccpb::KeyValue& /*kv*/) { unsupported(); }
-void Printer::range_end(const etcdserverpb::RangeResponse& /*head*/) { unsupported(); }
+void Printer::put(const etcdserverpb::PutResponse& /*resp*/) {
+    unsupported();
+}
+void Printer::del(const etcdserverpb::DeleteRangeResponse& /*resp*/) {
+    unsupported();
+}
+void Printer::range_begin(const etcdserverpb::RangeResponse& /*head*/) {
+    unsupported();
+}
+void Printer::range_kv(const mvccpb::KeyValue& /*kv*/) {
+    unsupported();
+}
+void Printer::range_end(const etcdserverpb::RangeResponse& /*head*/) {
+    unsupported();
+}
 
 void Printer::get(const etcdserverpb::RangeResponse& resp) {
     range_begin(resp);

@@ -207,13 +207,18 @@ class Etcd:
     """A single-member etcd on 127.0.0.1 with free ports and a temporary data dir."""
 
     def __init__(self, name="default", token="ectl-e2e", advertise_peer_port=None,
-                 extra_args=()):
+                 extra_args=(), client_scheme="http", probe_args=()):
+        """`client_scheme` "https" serves clients over TLS (pass --cert-file etc. in
+        `extra_args`); `probe_args` are extra etcdctl flags for the readiness probe
+        (e.g. --cacert/--cert/--key for a TLS server)."""
         self.name = name
         self.token = token
         self.client_port = free_port()
         self.peer_port = free_port()
         self.advertise_peer_port = advertise_peer_port or self.peer_port
         self.extra_args = list(extra_args)
+        self.client_scheme = client_scheme
+        self.probe_args = list(probe_args)
         self.data_dir = None
         self.log_path = None
         self.proc = None
@@ -226,7 +231,7 @@ class Etcd:
 
     @property
     def client_url(self):
-        return "http://127.0.0.1:%d" % self.client_port
+        return "%s://127.0.0.1:%d" % (self.client_scheme, self.client_port)
 
     @property
     def peer_url(self):
@@ -267,6 +272,14 @@ class Etcd:
     _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
     def _health_ok(self):
+        if self.client_scheme != "http":
+            # /health over TLS may need a client certificate: a TCP connect says it
+            # listens; the etcdctl probe (with probe_args) says it answers.
+            try:
+                socket.create_connection(("127.0.0.1", self.client_port), timeout=1).close()
+                return True
+            except OSError:
+                return False
         try:
             with self._opener.open(self.client_url + "/health", timeout=1) as r:
                 return b'"true"' in r.read()
@@ -281,8 +294,9 @@ class Etcd:
                 raise RuntimeError("etcd exited with %s; log:\n%s" % (
                     self.proc.returncode, self.log_tail()))
             if self._health_ok():
-                r = run([etcdctl_path(), "--endpoints", self.endpoint,
-                         "--command-timeout=2s", "get", "ectl-e2e-probe"], timeout=5)
+                ep = self.endpoint if self.client_scheme == "http" else self.client_url
+                r = run([etcdctl_path(), "--endpoints", ep, "--command-timeout=2s"] +
+                        self.probe_args + ["get", "ectl-e2e-probe"], timeout=5)
                 if r.rc == 0:
                     return self
             time.sleep(0.05)
@@ -408,6 +422,56 @@ def ectl(server, *args, **kw):
     """Run the binary under test against `server` (an Etcd or an endpoint string)."""
     ep = server if isinstance(server, (str, bytes)) else server.endpoint
     return run([ectl_path(), "--endpoints", ep] + list(args), **kw)
+
+
+def make_certs(directory):
+    """Make a small PKI with openssl in `directory` (EC P-256, valid 2 days); return a
+    dict of absolute paths:
+
+    ca, ca_key            the CA
+    ca2, ca2_key          another, unrelated CA
+    server, server_key    signed by ca; SAN IP:127.0.0.1, DNS:localhost
+    wrong_san, wrong_san_key  signed by ca; SAN DNS:wrong.example only
+    client, client_key    CN=root, signed by ca (clientAuth)
+    client2, client2_key  CN=root, signed by ca2 (clientAuth)
+    """
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    paths = {}
+
+    def p(name):
+        return os.path.join(directory, name)
+
+    def ok(argv):
+        r = run(argv, timeout=30)
+        if r.rc != 0:
+            raise RuntimeError("%s failed: %r" % (" ".join(argv), r))
+
+    for ca in ("ca", "ca2"):
+        ok(["openssl", "req", "-x509"] + ec + [
+            "-keyout", p(ca + ".key"), "-out", p(ca + ".pem"), "-days", "2",
+            "-subj", "/CN=ectl-e2e %s" % ca,
+            "-addext", "basicConstraints=critical,CA:TRUE",
+            "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
+        paths[ca], paths[ca + "_key"] = p(ca + ".pem"), p(ca + ".key")
+
+    leaves = (
+        ("server", "ca", "/CN=ectl-e2e server",
+         "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth"),
+        ("wrong_san", "ca", "/CN=ectl-e2e wrong",
+         "subjectAltName=DNS:wrong.example\nextendedKeyUsage=serverAuth,clientAuth"),
+        ("client", "ca", "/CN=root", "extendedKeyUsage=clientAuth"),
+        ("client2", "ca2", "/CN=root", "extendedKeyUsage=clientAuth"),
+    )
+    for name, ca, subj, ext in leaves:
+        with open(p(name + ".ext"), "w") as f:
+            f.write(ext + "\n")
+        ok(["openssl", "req"] + ec + ["-keyout", p(name + ".key"), "-out", p(name + ".csr"),
+                                      "-subj", subj])
+        ok(["openssl", "x509", "-req", "-in", p(name + ".csr"), "-CA", paths[ca],
+            "-CAkey", paths[ca + "_key"], "-CAcreateserial", "-days", "2",
+            "-out", p(name + ".pem"), "-extfile", p(name + ".ext")])
+        paths[name], paths[name + "_key"] = p(name + ".pem"), p(name + ".key")
+    return paths
 
 
 class Blackhole:

@@ -39,10 +39,16 @@ TEST_CASE("version needs no server") {
 }
 
 TEST_CASE("argument errors are one line and exit 128") {
-    for (const auto& args : std::vector<std::vector<std::string>>{
-             {"bogus-command"}, {"get"}, {"get", "k", "--bogus-flag"}, {"put"}, {"del", "a", "b", "c"},
-             {"--dial-timeout=abc", "get", "k"}, {"--command-timeout=-1s", "get", "k"}, {"--endpoints=", "get", "k"},
-             {"--endpoints=notaurl::::", "get", "k"}, {"--endpoints=ftp://h:1", "get", "k"}}) {
+    for (const auto& args : std::vector<std::vector<std::string>>{{"bogus-command"},
+                                                                  {"get"},
+                                                                  {"get", "k", "--bogus-flag"},
+                                                                  {"put"},
+                                                                  {"del", "a", "b", "c"},
+                                                                  {"--dial-timeout=abc", "get", "k"},
+                                                                  {"--command-timeout=-1s", "get", "k"},
+                                                                  {"--endpoints=", "get", "k"},
+                                                                  {"--endpoints=notaurl::::", "get", "k"},
+                                                                  {"--endpoints=ftp://h:1", "get", "k"}}) {
         auto r = run(args);
         INFO(args[0] << " " << (args.size() > 1 ? args[1] : ""));
         CHECK(r.code == 128);

@@ -81,22 +81,22 @@ TEST_CASE("go_quote: invalid UTF-8 escapes each bad byte", "[go_quote]") {
 }
 
 TEST_CASE("go_quote: non-printable code points use \\u / \\U", "[go_quote]") {
-    CHECK(go_quote("\xc2\xa0") == R"("\u00a0")");          // NBSP
-    CHECK(go_quote("\xc2\xad") == R"("\u00ad")");          // soft hyphen
-    CHECK(go_quote("\xe2\x80\x8b") == R"("\u200b")");      // zero width space
-    CHECK(go_quote("\xe2\x80\xa8") == R"("\u2028")");      // line separator
-    CHECK(go_quote("\xe3\x80\x80") == R"("\u3000")");      // ideographic space
-    CHECK(go_quote("\xef\xbb\xbf") == R"("\ufeff")");      // BOM
-    CHECK(go_quote("\xee\x80\x80") == R"("\ue000")");      // private use
+    CHECK(go_quote("\xc2\xa0") == R"("\u00a0")");     // NBSP
+    CHECK(go_quote("\xc2\xad") == R"("\u00ad")");     // soft hyphen
+    CHECK(go_quote("\xe2\x80\x8b") == R"("\u200b")"); // zero width space
+    CHECK(go_quote("\xe2\x80\xa8") == R"("\u2028")"); // line separator
+    CHECK(go_quote("\xe3\x80\x80") == R"("\u3000")"); // ideographic space
+    CHECK(go_quote("\xef\xbb\xbf") == R"("\ufeff")"); // BOM
+    CHECK(go_quote("\xee\x80\x80") == R"("\ue000")"); // private use
     CHECK(go_quote("\xf4\x8f\xbf\xbf") == R"("\U0010ffff")");
-    CHECK(go_quote("\xf3\xa0\x80\x81") == R"("\U000e0001")");  // language tag
+    CHECK(go_quote("\xf3\xa0\x80\x81") == R"("\U000e0001")"); // language tag
 }
 
 TEST_CASE("go_quote: printable non-ASCII is copied verbatim", "[go_quote]") {
-    CHECK(go_quote("\xc3\xa9") == "\"\xc3\xa9\"");                  // é
-    CHECK(go_quote("\xe4\xb8\xad\xe6\x96\x87") == "\"\xe4\xb8\xad\xe6\x96\x87\"");  // 中文
-    CHECK(go_quote("\xf0\x9f\x98\x80") == "\"\xf0\x9f\x98\x80\"");  // 😀
-    CHECK(go_quote("e\xcc\x81") == "\"e\xcc\x81\"");                // combining acute
+    CHECK(go_quote("\xc3\xa9") == "\"\xc3\xa9\"");                                 // é
+    CHECK(go_quote("\xe4\xb8\xad\xe6\x96\x87") == "\"\xe4\xb8\xad\xe6\x96\x87\""); // 中文
+    CHECK(go_quote("\xf0\x9f\x98\x80") == "\"\xf0\x9f\x98\x80\"");                 // 😀
+    CHECK(go_quote("e\xcc\x81") == "\"e\xcc\x81\"");                               // combining acute
 }
 
 TEST_CASE("go_is_print matches Go's strconv.IsPrint", "[go_quote]") {

@@ -46,10 +46,12 @@ TEST_CASE("simple printer") {
     CHECK(render("simple", [&](Printer& p) { p.get(r); }) == std::string("foo\nb\xff\n\n", 8));
     PrintOptions hex;
     hex.hex = true;
-    CHECK(render("simple", [&](Printer& p) { p.get(r); }, hex) == "\\x66\\x6f\\x6f\n\\x62\\xff\\x0a\n");
+    CHECK(render(
+              "simple", [&](Printer& p) { p.get(r); }, hex) == "\\x66\\x6f\\x6f\n\\x62\\xff\\x0a\n");
     PrintOptions value_only;
     value_only.value_only = true;
-    CHECK(render("simple", [&](Printer& p) { p.get(r); }, value_only) == std::string("b\xff\n\n", 4));
+    CHECK(render(
+              "simple", [&](Printer& p) { p.get(r); }, value_only) == std::string("b\xff\n\n", 4));
 
     etcdserverpb::PutResponse put;
     *put.mutable_prev_kv() = r.kvs(0);
