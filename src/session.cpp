@@ -3,13 +3,16 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <cctype>
 #include <climits>
+#include <mutex>
 #include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 #include <fmt/format.h>
+#include <grpc/support/log.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/security/tls_certificate_verifier.h>
 #include <grpcpp/security/tls_credentials_options.h>
@@ -51,31 +54,63 @@ const char* go_code_name(grpc::StatusCode code) {
     return i < std::size(k_names) ? k_names[i] : "Unknown";
 }
 
-// Turns gRPC's "failed to connect to all addresses; last error: ..." into a short cause.
-std::string connect_cause(const std::string& message) {
+// gRPC reports handshake details only in its log; ectl keeps the last error line as a cause
+// instead of letting gRPC print it on stderr.
+std::mutex g_log_mutex;
+std::string g_last_grpc_error;
+
+void capture_grpc_log(gpr_log_func_args* args) {
+    if (args->severity == GPR_LOG_SEVERITY_ERROR) {
+        std::lock_guard<std::mutex> lock(g_log_mutex);
+        g_last_grpc_error = args->message;
+    }
+}
+
+std::string last_grpc_error() {
+    std::lock_guard<std::mutex> lock(g_log_mutex);
+    return g_last_grpc_error;
+}
+
+std::string lower(std::string text) {
+    for (char& c : text) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return text;
+}
+
+// Turns gRPC's status text and last log line into a short, specific cause.
+std::string connect_cause(const std::string& message, const std::string& log, bool tls) {
+    // A server that drops the connection mid-handshake speaks the other protocol.
+    if (lower(message).find("socket closed") != std::string::npos) {
+        return tls ? "connection closed during the TLS handshake: the server does not speak TLS (use http://)"
+                   : "connection closed during the handshake: the server expects TLS (use https:// or --cacert)";
+    }
     struct Rule {
         const char* needle;
         const char* cause;
     };
     static const Rule k_rules[] = {
-        {"Connection refused", "connection refused"},
-        {"CERTIFICATE_VERIFY_FAILED", "TLS handshake failed: certificate verify failed (unknown authority, "
+        {"connection refused", "connection refused"},
+        {"wrong version number", "TLS handshake failed: the server does not speak TLS (use http://)"},
+        {"certificate has expired", "TLS handshake failed: the server's certificate has expired"},
+        {"certificate verify failed", "TLS handshake failed: certificate verify failed (unknown authority, "
                                       "expired, or not valid for this host)"},
-        {"WRONG_VERSION_NUMBER", "TLS handshake failed: the server does not speak TLS (use http://)"},
-        {"SSLV3_ALERT_CERTIFICATE_EXPIRED", "TLS handshake failed: the server rejected our certificate as expired"},
-        {"TLSV1_ALERT_UNKNOWN_CA", "TLS handshake failed: the server does not trust our certificate's CA"},
-        {"SSLV3_ALERT_BAD_CERTIFICATE", "TLS handshake failed: the server rejected our certificate"},
-        {"TLSV13_ALERT_CERTIFICATE_REQUIRED", "TLS handshake failed: the server requires a client certificate"},
-        {"peer name", "TLS handshake failed: certificate is not valid for this host"},
-        {"Ssl handshake failed", "TLS handshake failed"},
-        {"Socket closed", "connection closed during the handshake (TLS server spoken to in plain text?)"},
-        {"Connection reset", "connection reset by peer"},
-        {"No route to host", "no route to host"},
-        {"Network is unreachable", "network is unreachable"},
-        {"DNS resolution failed", "cannot resolve host name"},
+        {"alert certificate expired", "TLS handshake failed: the server rejected our client certificate as expired"},
+        {"alert unknown ca", "TLS handshake failed: the server does not trust our client certificate's CA"},
+        {"alert bad certificate", "TLS handshake failed: the server rejected our client certificate (missing, or "
+                                  "signed by a CA it does not trust)"},
+        {"alert certificate required", "TLS handshake failed: the server requires a client certificate"},
+        {"peer name", "TLS handshake failed: the server's certificate is not valid for this host"},
+        {"ssl handshake failed", "TLS handshake failed"},
+        {"endpoint read failed", "connection closed by the server during the TLS handshake"},
+        {"connection reset", "connection reset by peer"},
+        {"no route to host", "no route to host"},
+        {"network is unreachable", "network is unreachable"},
+        {"dns resolution failed", "cannot resolve host name"},
     };
+    const std::string haystack = lower(log + " | " + message);
     for (const auto& rule : k_rules) {
-        if (message.find(rule.needle) != std::string::npos) {
+        if (haystack.find(rule.needle) != std::string::npos) {
             return rule.cause;
         }
     }
@@ -99,6 +134,53 @@ bool needs_reauth(const grpc::Status& s) {
     const std::string& m = s.error_message();
     return m == "etcdserver: invalid auth token" || m == "etcdserver: revision of auth store is old";
 }
+
+// etcdctl's wording of a failed call: etcd's own errors verbatim, Go's context errors, or gRPC's.
+std::string status_text(const grpc::Status& s) {
+    const std::string& msg = s.error_message();
+    if (s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+        return "context deadline exceeded";
+    }
+    if (s.error_code() == grpc::StatusCode::CANCELLED) {
+        return "context canceled";
+    }
+    if (msg.rfind("etcdserver: ", 0) == 0) {
+        return msg;
+    }
+    return fmt::format("rpc error: code = {} desc = {}", go_code_name(s.error_code()), msg);
+}
+
+// A gRPC bidirectional stream behind the gRPC-free Stream interface.
+template <typename Req, typename Resp>
+class GrpcStream final : public Stream<Req, Resp> {
+public:
+    using Opener = std::function<std::unique_ptr<grpc::ClientReaderWriter<Req, Resp>>(grpc::ClientContext*)>;
+
+    GrpcStream(std::unique_ptr<grpc::ClientContext> ctx, const Opener& open)
+        : m_ctx(std::move(ctx)), m_rw(open(m_ctx.get())) {}
+
+    bool write(const Req& req) override { return m_rw->Write(req); }
+    bool read(Resp& resp) override { return m_rw->Read(&resp); }
+    void writes_done() override { m_rw->WritesDone(); }
+    void cancel() override { m_ctx->TryCancel(); }
+
+    StreamEnd finish() override {
+        grpc::Status s = m_rw->Finish();
+        StreamEnd end;
+        end.ok = s.ok();
+        end.cancelled = s.error_code() == grpc::StatusCode::CANCELLED;
+        end.retryable = s.error_code() == grpc::StatusCode::UNAVAILABLE ||
+                        s.error_code() == grpc::StatusCode::INTERNAL || needs_reauth(s) ||
+                        (s.error_code() == grpc::StatusCode::UNKNOWN &&
+                         s.error_message().find("Stream removed") != std::string::npos);
+        end.message = s.ok() ? "" : status_text(s);
+        return end;
+    }
+
+private:
+    std::unique_ptr<grpc::ClientContext> m_ctx;
+    std::unique_ptr<grpc::ClientReaderWriter<Req, Resp>> m_rw;
+};
 
 } // namespace
 
@@ -179,6 +261,8 @@ struct Connection {
     std::unique_ptr<etcdserverpb::KV::Stub> kv;
     std::unique_ptr<etcdserverpb::Auth::Stub> auth;
     std::unique_ptr<etcdserverpb::Maintenance::Stub> maintenance;
+    std::unique_ptr<etcdserverpb::Lease::Stub> lease;
+    std::unique_ptr<etcdserverpb::Watch::Stub> watch;
     bool failed = false;
     std::string cause;
 };
@@ -192,6 +276,8 @@ struct Session::Impl {
     std::string token;
 
     explicit Impl(SessionConfig c) : config(std::move(c)) {
+        gpr_set_log_verbosity(GPR_LOG_SEVERITY_ERROR);
+        gpr_set_log_function(capture_grpc_log);
         if (config.endpoints.empty()) {
             throw_bad_args("etcdclient: no available endpoints");
         }
@@ -220,6 +306,10 @@ struct Session::Impl {
 
     template <typename Resp, typename Call>
     Resp unary(bool mutation, Call&& call);
+
+    // Dials (if needed) and authenticates, then returns the connection a stream should use.
+    Connection& stream_connection();
+    std::unique_ptr<grpc::ClientContext> stream_context(bool require_leader) const;
 
     template <typename... Args>
     void debug(fmt::format_string<Args...> format, Args&&... args) {
@@ -298,6 +388,8 @@ void Session::Impl::open_channel(Connection& conn) {
     conn.kv = etcdserverpb::KV::NewStub(conn.channel);
     conn.auth = etcdserverpb::Auth::NewStub(conn.channel);
     conn.maintenance = etcdserverpb::Maintenance::NewStub(conn.channel);
+    conn.lease = etcdserverpb::Lease::NewStub(conn.channel);
+    conn.watch = etcdserverpb::Watch::NewStub(conn.channel);
 }
 
 // Races every endpoint's connection and keeps the first that is READY; failed endpoints are
@@ -360,7 +452,8 @@ void Session::Impl::dial(Clock::time_point deadline) {
             ctx.set_deadline(Clock::now() + milliseconds(500));
             etcdserverpb::StatusResponse resp;
             auto status = conn.maintenance->Status(&ctx, etcdserverpb::StatusRequest(), &resp);
-            cause = connect_cause(status.error_message());
+            bool tls = uses_tls(conn.ep);
+            cause = connect_cause(status.error_message(), tls ? last_grpc_error() : "", tls);
         } else {
             cause = fmt::format("no answer within the dial timeout ({})", format_duration(config.dial_timeout));
         }
@@ -394,16 +487,7 @@ void Session::Impl::authenticate(Clock::time_point deadline) {
 
 Error Session::Impl::to_error(const grpc::Status& s, bool mutation) const {
     const std::string& msg = s.error_message();
-    std::string text;
-    if (s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-        text = "context deadline exceeded";
-    } else if (s.error_code() == grpc::StatusCode::CANCELLED) {
-        text = "context canceled";
-    } else if (msg.rfind("etcdserver: ", 0) == 0) {
-        text = msg;
-    } else {
-        text = fmt::format("rpc error: code = {} desc = {}", go_code_name(s.error_code()), msg);
-    }
+    std::string text = status_text(s);
     bool unknown_outcome = mutation && (s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
                                         (s.error_code() == grpc::StatusCode::UNAVAILABLE && !never_sent(s)) ||
                                         msg.find("request timed out") != std::string::npos);
@@ -457,6 +541,32 @@ Resp Session::Impl::unary(bool mutation, Call&& call) {
     }
 }
 
+Connection& Session::Impl::stream_connection() {
+    const auto deadline = Clock::now() + config.dial_timeout;
+    if (active < 0) {
+        dial(deadline);
+        if (active < 0) {
+            throw_unreachable();
+        }
+    }
+    // A stream may outlive any token: fetch a fresh one before every (re)open.
+    if (config.use_auth) {
+        authenticate(Clock::now() + config.command_timeout);
+    }
+    return conns[static_cast<size_t>(active)];
+}
+
+std::unique_ptr<grpc::ClientContext> Session::Impl::stream_context(bool require_leader) const {
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    if (!token.empty()) {
+        ctx->AddMetadata("token", token);
+    }
+    if (require_leader) {
+        ctx->AddMetadata("hasleader", "true");
+    }
+    return ctx;
+}
+
 Session::Session(SessionConfig config) : m_impl(std::make_unique<Impl>(std::move(config))) {}
 
 Session::~Session() = default;
@@ -474,6 +584,79 @@ etcdserverpb::PutResponse Session::put(const etcdserverpb::PutRequest& req) {
 etcdserverpb::DeleteRangeResponse Session::delete_range(const etcdserverpb::DeleteRangeRequest& req) {
     return m_impl->unary<etcdserverpb::DeleteRangeResponse>(
         true, [&](Connection& c, grpc::ClientContext& ctx, auto& resp) { return c.kv->DeleteRange(&ctx, req, &resp); });
+}
+
+} // namespace ectl
+
+namespace ectl {
+
+namespace {
+
+// A txn that only reads may be retried like a get.
+bool txn_is_read_only(const etcdserverpb::TxnRequest& req) {
+    auto reads = [](const auto& ops) {
+        return std::all_of(ops.begin(), ops.end(), [](const auto& op) { return op.has_request_range(); });
+    };
+    return reads(req.success()) && reads(req.failure());
+}
+
+} // namespace
+
+etcdserverpb::TxnResponse Session::txn(const etcdserverpb::TxnRequest& req) {
+    return m_impl->unary<etcdserverpb::TxnResponse>(
+        !txn_is_read_only(req),
+        [&](Connection& c, grpc::ClientContext& ctx, auto& resp) { return c.kv->Txn(&ctx, req, &resp); });
+}
+
+etcdserverpb::CompactionResponse Session::compact(const etcdserverpb::CompactionRequest& req) {
+    return m_impl->unary<etcdserverpb::CompactionResponse>(
+        true, [&](Connection& c, grpc::ClientContext& ctx, auto& resp) { return c.kv->Compact(&ctx, req, &resp); });
+}
+
+etcdserverpb::LeaseGrantResponse Session::lease_grant(const etcdserverpb::LeaseGrantRequest& req) {
+    return m_impl->unary<etcdserverpb::LeaseGrantResponse>(
+        true,
+        [&](Connection& c, grpc::ClientContext& ctx, auto& resp) { return c.lease->LeaseGrant(&ctx, req, &resp); });
+}
+
+etcdserverpb::LeaseRevokeResponse Session::lease_revoke(const etcdserverpb::LeaseRevokeRequest& req) {
+    return m_impl->unary<etcdserverpb::LeaseRevokeResponse>(
+        true,
+        [&](Connection& c, grpc::ClientContext& ctx, auto& resp) { return c.lease->LeaseRevoke(&ctx, req, &resp); });
+}
+
+etcdserverpb::LeaseTimeToLiveResponse Session::lease_time_to_live(const etcdserverpb::LeaseTimeToLiveRequest& req) {
+    return m_impl->unary<etcdserverpb::LeaseTimeToLiveResponse>(
+        false, [&](Connection& c, grpc::ClientContext& ctx, auto& resp) {
+            return c.lease->LeaseTimeToLive(&ctx, req, &resp);
+        });
+}
+
+etcdserverpb::LeaseLeasesResponse Session::lease_leases(const etcdserverpb::LeaseLeasesRequest& req) {
+    return m_impl->unary<etcdserverpb::LeaseLeasesResponse>(
+        false,
+        [&](Connection& c, grpc::ClientContext& ctx, auto& resp) { return c.lease->LeaseLeases(&ctx, req, &resp); });
+}
+
+std::unique_ptr<WatchStream> Session::watch(bool require_leader) {
+    Connection& conn = m_impl->stream_connection();
+    using S = GrpcStream<etcdserverpb::WatchRequest, etcdserverpb::WatchResponse>;
+    return std::make_unique<S>(m_impl->stream_context(require_leader),
+                               [&](grpc::ClientContext* ctx) { return conn.watch->Watch(ctx); });
+}
+
+std::unique_ptr<KeepAliveStream> Session::lease_keep_alive() {
+    Connection& conn = m_impl->stream_connection();
+    using S = GrpcStream<etcdserverpb::LeaseKeepAliveRequest, etcdserverpb::LeaseKeepAliveResponse>;
+    return std::make_unique<S>(m_impl->stream_context(false),
+                               [&](grpc::ClientContext* ctx) { return conn.lease->LeaseKeepAlive(ctx); });
+}
+
+void Session::drop_connection() {
+    if (m_impl->active >= 0) {
+        m_impl->conns[static_cast<size_t>(m_impl->active)].failed = true;
+    }
+    m_impl->active = -1;
 }
 
 } // namespace ectl

@@ -43,6 +43,34 @@ struct Endpoint {
 // throws Error(bad_args) naming it when malformed.
 Endpoint parse_endpoint(const std::string& text);
 
+// How a stream ended, without gRPC types.
+struct StreamEnd {
+    bool ok = false;        // the server closed it cleanly
+    bool retryable = false; // connection trouble: reopening (maybe elsewhere) may work
+    bool cancelled = false; // we cancelled it
+    std::string message;    // etcdctl's wording of the error
+};
+
+// A bidirectional gRPC stream. read() blocks; cancel() may be called from any thread.
+template <typename Req, typename Resp>
+class Stream {
+public:
+    virtual ~Stream() = default;
+    // Sends one request; false when the stream is broken.
+    virtual bool write(const Req& req) = 0;
+    // Receives one response; false when the stream has ended (then call finish()).
+    virtual bool read(Resp& resp) = 0;
+    // Half-closes the sending side.
+    virtual void writes_done() = 0;
+    // Waits for the final status once read() returned false (or after cancel()).
+    virtual StreamEnd finish() = 0;
+    // Aborts the stream; a blocked read() returns false.
+    virtual void cancel() = 0;
+};
+
+using WatchStream = Stream<etcdserverpb::WatchRequest, etcdserverpb::WatchResponse>;
+using KeepAliveStream = Stream<etcdserverpb::LeaseKeepAliveRequest, etcdserverpb::LeaseKeepAliveResponse>;
+
 // A connection to the cluster, dialled lazily on the first call. Calls throw Error with etcdctl's
 // message and exit code; reads are retried on another endpoint when unavailable, writes only when
 // they provably never left this process.
@@ -59,6 +87,27 @@ public:
     etcdserverpb::PutResponse put(const etcdserverpb::PutRequest& req);
     // KV.DeleteRange (never resent once it may have reached a server).
     etcdserverpb::DeleteRangeResponse delete_range(const etcdserverpb::DeleteRangeRequest& req);
+
+    // KV.Txn (resent only when it provably never left, unless it only reads).
+    etcdserverpb::TxnResponse txn(const etcdserverpb::TxnRequest& req);
+    // KV.Compact (never resent once it may have reached a server).
+    etcdserverpb::CompactionResponse compact(const etcdserverpb::CompactionRequest& req);
+    // Lease.LeaseGrant.
+    etcdserverpb::LeaseGrantResponse lease_grant(const etcdserverpb::LeaseGrantRequest& req);
+    // Lease.LeaseRevoke.
+    etcdserverpb::LeaseRevokeResponse lease_revoke(const etcdserverpb::LeaseRevokeRequest& req);
+    // Lease.LeaseTimeToLive (a read).
+    etcdserverpb::LeaseTimeToLiveResponse lease_time_to_live(const etcdserverpb::LeaseTimeToLiveRequest& req);
+    // Lease.LeaseLeases (a read).
+    etcdserverpb::LeaseLeasesResponse lease_leases(const etcdserverpb::LeaseLeasesRequest& req);
+
+    // Opens a Watch stream on a reachable endpoint (re-dialling and re-authenticating first when
+    // the connection was dropped). require_leader makes a member without a leader end the stream.
+    std::unique_ptr<WatchStream> watch(bool require_leader);
+    // Opens a LeaseKeepAlive stream, like watch().
+    std::unique_ptr<KeepAliveStream> lease_keep_alive();
+    // Forgets the current connection so the next call or stream dials every endpoint again.
+    void drop_connection();
 
     // The largest request gRPC lets this client send (etcd's client default, 2 MiB).
     static constexpr int64_t k_max_send_bytes = 2 * 1024 * 1024;

@@ -33,6 +33,64 @@ public:
         line("Count", head.count());
     }
 
+    void txn(const etcdserverpb::TxnResponse& resp) override {
+        header(resp.header());
+        line("Succeeded", resp.succeeded() ? "true" : "false");
+        for (const auto& op : resp.responses()) {
+            if (op.has_response_delete_range()) {
+                del(op.response_delete_range());
+            } else if (op.has_response_put()) {
+                put(op.response_put());
+            } else if (op.has_response_range()) {
+                get(op.response_range());
+            } else {
+                line("Unknown", go_quote(op.ShortDebugString()));
+            }
+        }
+    }
+
+    void watch(const etcdserverpb::WatchResponse& resp) override {
+        header(resp.header());
+        for (const auto& ev : resp.events()) {
+            line("Type", ev.type() == mvccpb::Event::DELETE ? "DELETE" : "PUT");
+            if (ev.has_prev_kv()) {
+                kv("Prev", ev.prev_kv());
+            }
+            kv("", ev.kv());
+        }
+    }
+
+    void lease_grant(const etcdserverpb::LeaseGrantResponse& resp) override {
+        header(resp.header());
+        line("ID", resp.id());
+        line("TTL", resp.ttl());
+    }
+
+    void lease_revoke(int64_t /*id*/, const etcdserverpb::LeaseRevokeResponse& resp) override { header(resp.header()); }
+
+    void lease_keep_alive(const etcdserverpb::LeaseKeepAliveResponse& resp) override {
+        header(resp.header());
+        line("ID", resp.id());
+        line("TTL", resp.ttl());
+    }
+
+    void lease_time_to_live(const etcdserverpb::LeaseTimeToLiveResponse& resp, bool /*keys*/) override {
+        header(resp.header());
+        line("ID", resp.id());
+        line("TTL", resp.ttl());
+        line("GrantedTTL", resp.grantedttl());
+        for (const auto& k : resp.keys()) {
+            line("Key", go_quote(k));
+        }
+    }
+
+    void lease_list(const etcdserverpb::LeaseLeasesResponse& resp) override {
+        header(resp.header());
+        for (const auto& l : resp.leases()) {
+            line("ID", l.id());
+        }
+    }
+
 private:
     template <typename T>
     void line(std::string_view name, const T& value) {

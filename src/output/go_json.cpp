@@ -121,8 +121,9 @@ void append_go_json(std::string& out, const Message& m) {
                 out += "null";
                 continue;
             }
+            // The wrapper struct's field carries no json tag either: its Go name is the key.
             out += '{';
-            append_go_json_string(out, set->name());
+            append_go_json_string(out, go_field_name(set->name()));
             out += ':';
             append_field_value(out, m, *r, *set);
             out += '}';

@@ -55,7 +55,75 @@ public:
         m_buf.clear();
     }
 
+    void txn(const etcdserverpb::TxnResponse& resp) override { line(resp); }
+    void lease_revoke(int64_t /*id*/, const etcdserverpb::LeaseRevokeResponse& resp) override { line(resp); }
+
+    // clientv3.WatchResponse: Go field names, a value (not pointer) header, nothing omitted.
+    void watch(const etcdserverpb::WatchResponse& resp) override {
+        std::string text = "{\"Header\":";
+        append_go_json(text, resp.header());
+        text += ",\"Events\":";
+        if (resp.events().empty()) {
+            text += "null";
+        } else {
+            text += '[';
+            for (int i = 0; i < resp.events_size(); ++i) {
+                text += i > 0 ? "," : "";
+                append_go_json(text, resp.events(i));
+            }
+            text += ']';
+        }
+        text += fmt::format(",\"CompactRevision\":{},\"Canceled\":{},\"Created\":{}}}\n", resp.compact_revision(),
+                            resp.canceled(), resp.created());
+        out().write(text);
+    }
+
+    // The clientv3 lease wrappers embed *pb.ResponseHeader (its fields inline) and add their own.
+    void lease_grant(const etcdserverpb::LeaseGrantResponse& resp) override {
+        std::string text = wrapper_head(resp.header());
+        text += fmt::format("\"ID\":{},\"TTL\":{},\"Error\":", resp.id(), resp.ttl());
+        append_go_json_string(text, resp.error());
+        out().write(text + "}\n");
+    }
+
+    void lease_keep_alive(const etcdserverpb::LeaseKeepAliveResponse& resp) override {
+        out().write(wrapper_head(resp.header()) + fmt::format("\"ID\":{},\"TTL\":{}}}\n", resp.id(), resp.ttl()));
+    }
+
+    void lease_time_to_live(const etcdserverpb::LeaseTimeToLiveResponse& resp, bool /*keys*/) override {
+        std::string text = wrapper_head(resp.header());
+        text +=
+            fmt::format("\"id\":{},\"ttl\":{},\"granted-ttl\":{},\"keys\":", resp.id(), resp.ttl(), resp.grantedttl());
+        if (resp.keys().empty()) {
+            text += "null";
+        } else {
+            text += '[';
+            for (int i = 0; i < resp.keys_size(); ++i) {
+                text += i > 0 ? "," : "";
+                append_go_json_bytes(text, resp.keys(i));
+            }
+            text += ']';
+        }
+        out().write(text + "}\n");
+    }
+
+    void lease_list(const etcdserverpb::LeaseLeasesResponse& resp) override {
+        std::string text = wrapper_head(resp.header()) + "\"leases\":[";
+        for (int i = 0; i < resp.leases_size(); ++i) {
+            text += fmt::format("{}{{\"id\":{}}}", i > 0 ? "," : "", resp.leases(i).id());
+        }
+        out().write(text + "]}\n");
+    }
+
 private:
+    // "{" plus the header's non-zero fields inlined, each followed by a comma.
+    static std::string wrapper_head(const etcdserverpb::ResponseHeader& h) {
+        std::string inner;
+        append_go_json(inner, h);
+        inner = inner.substr(1, inner.size() - 2);
+        return "{" + inner + (inner.empty() ? "" : ",");
+    }
+
     void line(const google::protobuf::Message& m) {
         std::string text;
         append_go_json(text, m);

@@ -30,6 +30,28 @@ void Printer::range_end(const etcdserverpb::RangeResponse& /*head*/) {
     unsupported();
 }
 
+void Printer::txn(const etcdserverpb::TxnResponse& /*resp*/) {
+    unsupported();
+}
+void Printer::watch(const etcdserverpb::WatchResponse& /*resp*/) {
+    unsupported();
+}
+void Printer::lease_grant(const etcdserverpb::LeaseGrantResponse& /*resp*/) {
+    unsupported();
+}
+void Printer::lease_revoke(int64_t /*id*/, const etcdserverpb::LeaseRevokeResponse& /*resp*/) {
+    unsupported();
+}
+void Printer::lease_keep_alive(const etcdserverpb::LeaseKeepAliveResponse& /*resp*/) {
+    unsupported();
+}
+void Printer::lease_time_to_live(const etcdserverpb::LeaseTimeToLiveResponse& /*resp*/, bool /*keys*/) {
+    unsupported();
+}
+void Printer::lease_list(const etcdserverpb::LeaseLeasesResponse& /*resp*/) {
+    unsupported();
+}
+
 void Printer::get(const etcdserverpb::RangeResponse& resp) {
     range_begin(resp);
     for (const auto& kv : resp.kvs()) {

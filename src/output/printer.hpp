@@ -39,6 +39,20 @@ public:
     virtual void range_end(const etcdserverpb::RangeResponse& head);
     // A whole range response at once (range_begin, every kv, range_end).
     void get(const etcdserverpb::RangeResponse& resp);
+    // txn's response (each inner response printed as its own kind).
+    virtual void txn(const etcdserverpb::TxnResponse& resp);
+    // One watch response carrying events (printed and flushed per response).
+    virtual void watch(const etcdserverpb::WatchResponse& resp);
+    // lease grant.
+    virtual void lease_grant(const etcdserverpb::LeaseGrantResponse& resp);
+    // lease revoke of id.
+    virtual void lease_revoke(int64_t id, const etcdserverpb::LeaseRevokeResponse& resp);
+    // One lease keep-alive answer.
+    virtual void lease_keep_alive(const etcdserverpb::LeaseKeepAliveResponse& resp);
+    // lease timetolive (keys: whether --keys was asked).
+    virtual void lease_time_to_live(const etcdserverpb::LeaseTimeToLiveResponse& resp, bool keys);
+    // lease list.
+    virtual void lease_list(const etcdserverpb::LeaseLeasesResponse& resp);
 
 protected:
     [[noreturn]] void unsupported() const;

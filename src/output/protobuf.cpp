@@ -1,3 +1,6 @@
+#include <fmt/format.h>
+
+#include "error.hpp"
 #include "output/formats.hpp"
 
 namespace ectl {
@@ -29,6 +32,50 @@ public:
         part.set_more(head.more());
         part.set_count(head.count());
         out().write(part.SerializeAsString());
+    }
+
+    void txn(const etcdserverpb::TxnResponse& resp) override { out().write(resp.SerializeAsString()); }
+
+    // etcdctl rebuilds a pb.WatchResponse from header, events, compact revision and the flags.
+    void watch(const etcdserverpb::WatchResponse& resp) override {
+        etcdserverpb::WatchResponse copy;
+        *copy.mutable_header() = resp.header();
+        *copy.mutable_events() = resp.events();
+        copy.set_compact_revision(resp.compact_revision());
+        copy.set_canceled(resp.canceled());
+        copy.set_created(resp.created());
+        out().write(copy.SerializeAsString());
+    }
+
+    // clientv3's lease wrappers embed *pb.ResponseHeader, whose Marshal is what etcdctl calls.
+    void lease_grant(const etcdserverpb::LeaseGrantResponse& resp) override {
+        out().write(resp.header().SerializeAsString());
+    }
+    void lease_keep_alive(const etcdserverpb::LeaseKeepAliveResponse& resp) override {
+        out().write(resp.header().SerializeAsString());
+    }
+    void lease_time_to_live(const etcdserverpb::LeaseTimeToLiveResponse& resp, bool /*keys*/) override {
+        out().write(resp.header().SerializeAsString());
+    }
+    void lease_list(const etcdserverpb::LeaseLeasesResponse& resp) override {
+        out().write(resp.header().SerializeAsString());
+    }
+
+    // clientv3.LeaseRevokeResponse has no Marshal method: etcdctl refuses with this text.
+    void lease_revoke(int64_t /*id*/, const etcdserverpb::LeaseRevokeResponse& resp) override {
+        const auto& h = resp.header();
+        std::string text;
+        auto field = [&text](const char* name, auto value) {
+            if (value != 0) {
+                text += fmt::format("{}:{} ", name, value);
+            }
+        };
+        field("cluster_id", h.cluster_id());
+        field("member_id", h.member_id());
+        field("revision", h.revision());
+        field("raft_term", h.raft_term());
+        throw Error(ExitCode::bad_feature,
+                    fmt::format("marshal unsupported for type clientv3.LeaseRevokeResponse ({{{}}})", text));
     }
 };
 

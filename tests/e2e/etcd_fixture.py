@@ -6,6 +6,9 @@
   peer URL, hence the same cluster and member IDs: a differential test runs etcdctl
   against one and ectl against the other, in the same order, so headers and
   revisions match byte for byte.
+* `make_certs(dir)` makes a throw-away PKI with openssl (two CAs, server certs with a
+  right and a wrong SAN, client certs from each CA) for TLS servers started with
+  `Etcd(client_scheme="https", extra_args=[...], probe_args=[...])`.
 * `run()` runs a command with a timeout, stdin from /dev/null unless `input` is
   given, and without any ETCDCTL_* variable inherited from the caller.
 """

@@ -162,13 +162,9 @@ class Tls(Base):
                      "--key", self.c["client_key"]]
 
     def test_g01_correct_certs_same_as_etcdctl(self):
-        for n, tool in enumerate((etcdctl, ectl)):
-            with self.subTest(tool=tool.__name__):
-                r = tool("--endpoints", self.url, *self.good, "put", "g01/k%d" % n, "v",
-                         timeout=20)
-                self.assertEqual((r.rc, r.stdout), (0, b"OK\n"), r)
-        self.assertEqual(ectl("--endpoints", self.url, *self.good, "put", "g01/k", "v1").stderr,
-                         b"")
+        r = etcdctl("--endpoints", self.url, *self.good, "put", "g01/k0", "v")
+        self.assertEqual((r.rc, r.stdout), (0, b"OK\n"), r)
+        self.ok(ectl("--endpoints", self.url, *self.good, "put", "g01/k1", "v"), b"OK\n")
         for fmt in ("simple", "json", "fields"):
             with self.subTest(fmt=fmt):
                 args = ["--endpoints", self.url] + self.good + ["get", "g01/", "--prefix",
@@ -459,10 +455,10 @@ class Auth(Base):
         self.ok(r, b"OK\n")
 
     def test_h07_token_expires_between_pages(self):
-        """A paged `get --prefix` whose token expires between two pages (--auth-token-ttl
-        1): ectl is blocked on a full stdout pipe after the first page while the token
-        expires, then must re-authenticate for the next page. The server logs "invalid
-        auth token" when the old token arrives, which shows the path was exercised."""
+        # A paged `get --prefix` whose token expires between two pages (--auth-token-ttl
+        # 1): ectl is blocked on a full stdout pipe after the first page while the token
+        # expires, then must re-authenticate for the next page. The server logs "invalid
+        # auth token" when the old token arrives, which shows the path was exercised.
         auth = S["auth"]
         with open(auth.log_path, "rb") as f:
             before = f.read().count(b"invalid auth token")
