@@ -4,6 +4,7 @@
 
 #include "error.hpp"
 #include "parse.hpp"
+#include "signals.hpp"
 
 namespace ectl {
 namespace {
@@ -213,6 +214,7 @@ void build_tree(CLI::App& app, Context& ctx, const CommandList& commands) {
 }
 
 int run_cli(int argc, char** argv, Io& io, CommandList (*register_commands)()) {
+    block_signals();
     std::vector<std::string> args(argv + 1, argv + argc);
     Context ctx(io);
     int code = 0;
@@ -269,7 +271,9 @@ int run_cli(int argc, char** argv, Io& io, CommandList (*register_commands)()) {
         } catch (const Error&) {
             // stdout is gone; the original error is the one worth reporting.
         }
-        io.err.write(fmt::format("Error: {}\n", e.what()));
+        if (*e.what() != '\0') { // an interrupted stream exits with 128+signal and says nothing
+            io.err.write(fmt::format("Error: {}\n", e.what()));
+        }
         code = static_cast<int>(e.code());
     }
     io.err.flush();

@@ -5,6 +5,7 @@
 #include "error.hpp"
 #include "parse.hpp"
 #include "password.hpp"
+#include "signals.hpp"
 
 namespace ectl {
 
@@ -76,6 +77,7 @@ std::string debug_dump(const GlobalOptions& g) {
 
 Session& Context::session() {
     if (!m_session) {
+        start_signal_thread(); // from here on a command may block (prompt, dial, RPC)
         SessionConfig config = session_config();
         if (m_globals.debug) {
             m_io.err.write(debug_dump(m_globals));

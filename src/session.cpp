@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cctype>
 #include <climits>
-#include <mutex>
 #include <cstdint>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
