@@ -9,6 +9,7 @@ CommandList register_commands() {
         {"get", {}, add_get_command},
         {"put", {}, add_put_command},
         {"del", {}, add_del_command},
+        {"watch", {}, add_watch_command},
         {"version", {}, add_version_command},
         {"completion", {}, add_completion_command},
     };

@@ -652,6 +652,10 @@ std::unique_ptr<KeepAliveStream> Session::lease_keep_alive() {
                                [&](grpc::ClientContext* ctx) { return conn.lease->LeaseKeepAlive(ctx); });
 }
 
+size_t Session::endpoint_count() const {
+    return m_impl->conns.size();
+}
+
 void Session::drop_connection() {
     if (m_impl->active >= 0) {
         m_impl->conns[static_cast<size_t>(m_impl->active)].failed = true;

@@ -106,6 +106,8 @@ public:
     std::unique_ptr<WatchStream> watch(bool require_leader);
     // Opens a LeaseKeepAlive stream, like watch().
     std::unique_ptr<KeepAliveStream> lease_keep_alive();
+    // How many endpoints were configured (more than one allows failing over).
+    size_t endpoint_count() const;
     // Forgets the current connection so the next call or stream dials every endpoint again.
     void drop_connection();
 

@@ -1,0 +1,304 @@
+// watch: stream events on a key, range or prefix; resumes after reconnects without gaps.
+#include <poll.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "child_process.hpp"
+#include "commands/commands.hpp"
+#include "error.hpp"
+#include "go_quote.hpp"
+#include "key_range.hpp"
+#include "parse.hpp"
+#include "signals.hpp"
+#include "watcher.hpp"
+
+namespace ectl {
+namespace {
+
+struct WatchOptions {
+    std::vector<std::string> args;
+    bool interactive = false;
+    bool prefix = false;
+    std::string rev = "0";
+    bool prev_kv = false;
+};
+
+// A watch request resolved from the arguments and flags, plus the exec command if any.
+struct WatchPlan {
+    WatchSpec spec;
+    std::vector<std::string> exec;
+};
+
+void bind_watch_flags(CLI::App* cmd, WatchOptions& o) {
+    add_bool_flag(cmd, "prefix", o.prefix, "Watch on a prefix if prefix is set");
+    cmd->add_option("--rev", o.rev, "Revision to start watching")->default_str("0");
+    add_bool_flag(cmd, "prev-kv", o.prev_kv, "get the previous key-value pair before the event happens");
+}
+
+// etcdctl's argument rules, minus its silent acceptance of extra arguments.
+WatchPlan make_watch_plan(const WatchOptions& o, std::vector<std::string> words, int len_at_dash) {
+    WatchPlan plan;
+    if (len_at_dash >= 0) {
+        plan.exec.assign(words.begin() + len_at_dash, words.end());
+        words.resize(static_cast<size_t>(len_at_dash));
+        if (plan.exec.empty()) {
+            throw_bad_args("bad number of arguments (found separator --, but no commands)");
+        }
+    }
+    const char* env_key = std::getenv("ETCDCTL_WATCH_KEY");
+    const char* env_range = std::getenv("ETCDCTL_WATCH_RANGE_END");
+    if (env_key != nullptr && *env_key != '\0') {
+        if (!words.empty()) {
+            throw_bad_args("bad number of arguments (found conflicting environment key)");
+        }
+        words.emplace_back(env_key);
+        if (env_range != nullptr && *env_range != '\0') {
+            words.emplace_back(env_range);
+        }
+    }
+    if (words.empty()) {
+        throw_bad_args("bad number of arguments");
+    }
+    if (words.size() > 2) {
+        throw_bad_args(fmt::format("too many arguments: watch takes <key> [range_end], got {} (put \"--\" before a "
+                                   "command to run)",
+                                   words.size()));
+    }
+    if (words.size() == 2 && o.prefix) {
+        throw_bad_args("`range_end` and `--prefix` are mutually exclusive");
+    }
+    int64_t rev = parse_int_flag("rev", o.rev);
+    if (rev < 0) {
+        throw_bad_args(fmt::format("invalid argument \"{}\" for \"--rev\" flag: must not be negative", o.rev));
+    }
+    KeyRange range = resolve_key_range(words[0], words.size() > 1 ? &words[1] : nullptr, o.prefix, false);
+    plan.spec = {range.key, range.range_end, rev, o.prev_kv};
+    return plan;
+}
+
+// Runs the exec command once per event with ETCD_WATCH_* set (values raw, not Go-quoted).
+void run_exec(const std::vector<std::string>& exec, const etcdserverpb::WatchResponse& resp, Context& ctx) {
+    for (const auto& ev : resp.events()) {
+        EnvList env = {fmt::format("ETCD_WATCH_REVISION={}", resp.header().revision()),
+                       fmt::format("ETCD_WATCH_EVENT_TYPE={}", ev.type() == mvccpb::Event::DELETE ? "DELETE" : "PUT"),
+                       "ETCD_WATCH_KEY=" + ev.kv().key(), "ETCD_WATCH_VALUE=" + ev.kv().value()};
+        int status = run_child(exec, env);
+        if (status != 0) {
+            std::string quoted;
+            for (const auto& a : exec) {
+                quoted += (quoted.empty() ? "" : " ") + go_quote(a);
+            }
+            std::string why = status == 127 ? "command not found" : fmt::format("exit status {}", status);
+            ctx.io().err.write(fmt::format("command [{}] error ({})\n", quoted, why));
+            throw Error(static_cast<ExitCode>(status), "");
+        }
+    }
+}
+
+// The exec command of each watch (interactive lines add watches while events arrive).
+class ExecTable {
+public:
+    void add(std::vector<std::string> exec) {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_execs.push_back(std::move(exec));
+    }
+    std::vector<std::string> get(size_t index) {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        return index < m_execs.size() ? m_execs[index] : std::vector<std::string>();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::vector<std::vector<std::string>> m_execs;
+};
+
+Watcher::Handler make_handler(Context& ctx, const std::shared_ptr<ExecTable>& execs) {
+    return [&ctx, execs](size_t index, const etcdserverpb::WatchResponse& resp) {
+        if (resp.canceled()) {
+            ctx.io().err.write(fmt::format("watch was canceled ({})\n", Watcher::cancel_text(resp)));
+            ctx.io().err.flush();
+        }
+        if (resp.events().empty() && !resp.canceled()) {
+            ctx.io().out.write(fmt::format("progress notify: {}\n", resp.header().revision()));
+        }
+        ctx.printer().watch(resp);
+        ctx.io().out.flush();
+        auto exec = execs->get(index);
+        if (!exec.empty()) {
+            run_exec(exec, resp, ctx);
+        }
+    };
+}
+
+// The outcome of Watcher::run as etcdctl's exit: silent 128+signal, or "canceled by the server".
+[[noreturn]] void finish(const WatchEnd& end) {
+    if (end.signal > 0) {
+        throw Error(static_cast<ExitCode>(128 + end.signal), "");
+    }
+    if (end.compact_revision != 0) {
+        throw Error(ExitCode::interrupted,
+                    fmt::format("watch is canceled by the server (revisions before {0} are compacted; resume with "
+                                "--rev={0})",
+                                end.compact_revision));
+    }
+    throw Error(ExitCode::interrupted, "watch is canceled by the server");
+}
+
+void run_watch(const WatchOptions& o, Context& ctx) {
+    const char* env_key = std::getenv("ETCDCTL_WATCH_KEY");
+    const char* env_range = std::getenv("ETCDCTL_WATCH_RANGE_END");
+    if ((env_key == nullptr || *env_key == '\0') && env_range != nullptr && *env_range != '\0') {
+        throw_bad_args(
+            fmt::format("ETCDCTL_WATCH_KEY is empty but got ETCDCTL_WATCH_RANGE_END={}", go_quote(env_range)));
+    }
+    WatchPlan plan = make_watch_plan(o, o.args, ctx.args_len_at_dash());
+    ctx.printer();
+    Session& session = ctx.session();
+    Watcher watcher(session, ctx.io().err, session.endpoint_count() > 1);
+    watcher.add(plan.spec);
+    auto execs = std::make_shared<ExecTable>();
+    execs->add(plan.exec);
+    on_signal([&watcher](int signo) { watcher.stop(signo); });
+    finish(watcher.run(make_handler(ctx, execs)));
+}
+
+// Reads one line of stdin, waking up every 100 ms to see whether the watch is over.
+bool read_line(std::string& line, const std::atomic<bool>& done) {
+    static std::string buffer;
+    for (;;) {
+        auto nl = buffer.find('\n');
+        if (nl != std::string::npos) {
+            line = buffer.substr(0, nl);
+            buffer.erase(0, nl + 1);
+            return true;
+        }
+        if (done) {
+            return false;
+        }
+        pollfd p{0, POLLIN, 0};
+        if (::poll(&p, 1, 100) <= 0) {
+            continue;
+        }
+        char chunk[4096];
+        ssize_t n = ::read(0, chunk, sizeof chunk);
+        if (n <= 0) {
+            throw Error(ExitCode::invalid_input, "Error reading watch request line: EOF");
+        }
+        buffer.append(chunk, static_cast<size_t>(n));
+    }
+}
+
+std::vector<std::string> split_words(const std::string& line) {
+    std::vector<std::string> words;
+    size_t i = 0;
+    while (i < line.size()) {
+        i = line.find_first_not_of(" \t\r", i);
+        if (i == std::string::npos) {
+            break;
+        }
+        size_t j = line.find_first_of(" \t\r", i);
+        words.push_back(line.substr(i, j == std::string::npos ? std::string::npos : j - i));
+        i = j;
+    }
+    return words;
+}
+
+// What the interactive watch thread shares with the stdin loop.
+struct InteractiveState {
+    std::atomic<bool> done{false};
+    WatchEnd end;
+    std::unique_ptr<Error> failure;
+};
+
+// Parses one "watch [options] <key> [range_end] [-- cmd args]" line like the command line.
+WatchPlan parse_watch_line(const std::vector<std::string>& words) {
+    WatchOptions o;
+    CLI::App parser;
+    bind_watch_flags(&parser, o);
+    parser.add_option("args", o.args)->expected(0, -1);
+    auto dash = std::find(words.begin(), words.end(), "--");
+    std::vector<std::string> exec(dash == words.end() ? dash : dash + 1, words.end());
+    std::vector<std::string> head(words.begin() + 1, dash);
+    std::reverse(head.begin(), head.end());
+    try {
+        parser.parse(head);
+    } catch (const CLI::ParseError& e) {
+        throw_bad_args(e.what());
+    }
+    int at_dash = dash == words.end() ? -1 : static_cast<int>(o.args.size());
+    o.args.insert(o.args.end(), exec.begin(), exec.end());
+    return make_watch_plan(o, o.args, at_dash);
+}
+
+// `watch -i`: "watch ..." and "progress" lines on stdin, events printed as they come.
+void run_interactive(Context& ctx) {
+    ctx.printer();
+    Session& session = ctx.session();
+    auto watcher = std::make_shared<Watcher>(session, ctx.io().err, session.endpoint_count() > 1);
+    auto execs = std::make_shared<ExecTable>();
+    auto state = std::make_shared<InteractiveState>();
+    auto handler = make_handler(ctx, execs);
+    on_signal([watcher](int signo) { watcher->stop(signo); });
+    std::thread([watcher, state, handler] {
+        try {
+            state->end = watcher->run(handler);
+        } catch (const Error& e) {
+            state->failure = std::make_unique<Error>(e);
+        }
+        state->done = true;
+    }).detach();
+    std::string line;
+    try {
+        while (read_line(line, state->done)) {
+            auto words = split_words(line);
+            if (words.empty() || (words[0] != "watch" && words[0] != "progress")) {
+                ctx.io().err.write(words.empty()
+                                       ? fmt::format("Invalid command: {} (watch and progress supported)\n", line)
+                                       : fmt::format("Invalid command {} (only support watch)\n", line));
+                ctx.io().err.flush();
+            } else if (words[0] == "progress") {
+                watcher->request_progress();
+            } else {
+                WatchPlan plan = parse_watch_line(words);
+                execs->add(plan.exec);
+                watcher->add(plan.spec);
+            }
+        }
+    } catch (const Error&) {
+        // Stop the watch thread before ctx goes away (bounded), then report the input error.
+        watcher->stop(-1);
+        for (int i = 0; i < 40 && !state->done; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        throw;
+    }
+    if (state->failure) {
+        throw *state->failure;
+    }
+    finish(state->end);
+}
+
+} // namespace
+
+void add_watch_command(CLI::App& root, Context& ctx) {
+    auto o = std::make_shared<WatchOptions>();
+    auto* cmd = root.add_subcommand("watch", "Watches events stream on keys or prefixes");
+    cmd->footer(
+        "Runs until interrupted. After a lost connection ectl resumes from the last delivered revision, so no "
+        "event is missed or repeated.\nWith \"-- cmd args\", runs cmd for every event with ETCD_WATCH_REVISION, "
+        "ETCD_WATCH_EVENT_TYPE, ETCD_WATCH_KEY and ETCD_WATCH_VALUE set (raw values).");
+    add_args(cmd, ctx, o->args, "[key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]");
+    cmd->add_flag("-i,--interactive", o->interactive, "Interactive mode")->default_str("false");
+    bind_watch_flags(cmd, *o);
+    on_run(cmd, ctx, [o, &ctx] { o->interactive ? run_interactive(ctx) : run_watch(*o, ctx); });
+}
+
+} // namespace ectl

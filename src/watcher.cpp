@@ -1,0 +1,215 @@
+#include "watcher.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "error.hpp"
+
+namespace ectl {
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr milliseconds k_first_backoff{200};
+constexpr milliseconds k_max_backoff{1000};
+
+bool is_progress_notify(const etcdserverpb::WatchResponse& r) {
+    return r.events().empty() && !r.canceled() && !r.created() && r.compact_revision() == 0 &&
+           r.header().revision() != 0;
+}
+
+} // namespace
+
+Watcher::Watcher(Session& session, Sink& notes, bool can_fail_over)
+    : m_session(session), m_notes(notes), m_can_fail_over(can_fail_over) {}
+
+size_t Watcher::add(const WatchSpec& spec) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_entries.push_back({spec, spec.start_revision, -1});
+    size_t index = m_entries.size() - 1;
+    if (m_stream) {
+        send_create(index);
+    }
+    return index;
+}
+
+void Watcher::request_progress() {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (m_stream) {
+        etcdserverpb::WatchRequest req;
+        req.mutable_progress_request();
+        m_stream->write(req);
+    }
+}
+
+void Watcher::stop(int signo) {
+    m_stop_signal = signo;
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (m_stream) {
+        m_stream->cancel();
+    }
+}
+
+void Watcher::note(const std::string& text) {
+    m_notes.write("ectl: watch: " + text + "\n");
+    m_notes.flush();
+}
+
+// Requires m_mutex. Resumes at the next undelivered revision when one is known.
+void Watcher::send_create(size_t index) {
+    Entry& e = m_entries[index];
+    etcdserverpb::WatchRequest req;
+    auto* create = req.mutable_create_request();
+    create->set_key(e.spec.key);
+    create->set_range_end(e.spec.range_end);
+    create->set_start_revision(e.next_revision);
+    create->set_prev_kv(e.spec.prev_kv);
+    e.watch_id = -1;
+    m_pending.push_back(index);
+    m_stream->write(req);
+}
+
+bool Watcher::open_stream() {
+    std::shared_ptr<WatchStream> stream = m_session.watch(true);
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_stream = std::move(stream);
+    m_pending.clear();
+    for (size_t i = 0; i < m_entries.size(); ++i) {
+        send_create(i);
+    }
+    return m_stop_signal == 0;
+}
+
+// Returns false when the watch is over for good (end filled in).
+bool Watcher::handle(const etcdserverpb::WatchResponse& resp, const Handler& handler, WatchEnd& end) {
+    size_t index = 0;
+    etcdserverpb::WatchResponse fresh;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (resp.created() && !m_pending.empty()) {
+            index = m_pending.front();
+            m_pending.erase(m_pending.begin());
+            Entry& e = m_entries[index];
+            e.watch_id = resp.watch_id();
+            if (e.next_revision == 0) {
+                e.next_revision = resp.header().revision() + 1; // "from now" means after this
+            }
+        } else {
+            auto it = std::find_if(m_entries.begin(), m_entries.end(),
+                                   [&](const Entry& e) { return e.watch_id == resp.watch_id(); });
+            if (it == m_entries.end() && !is_progress_notify(resp)) {
+                return true;
+            }
+            index = it == m_entries.end() ? 0 : static_cast<size_t>(it - m_entries.begin());
+        }
+        Entry& e = m_entries[index];
+        if (resp.canceled()) {
+            std::string reason = resp.cancel_reason();
+            if (m_can_fail_over && reason.find("no leader") != std::string::npos) {
+                throw Error(ExitCode::bad_connection, reason); // caught by run(): try another member
+            }
+            end.canceled = true;
+            end.compact_revision = resp.compact_revision();
+            end.message = cancel_text(resp);
+            handler(index, resp);
+            return false;
+        }
+        // Drop anything already delivered (a resumed watch, or a server sending old revisions).
+        fresh = resp;
+        auto* events = fresh.mutable_events();
+        events->erase(std::remove_if(events->begin(), events->end(),
+                                     [&](const mvccpb::Event& ev) { return ev.kv().mod_revision() < e.next_revision; }),
+                      events->end());
+        if (!fresh.events().empty()) {
+            e.next_revision = fresh.events(fresh.events_size() - 1).kv().mod_revision() + 1;
+        } else if (is_progress_notify(resp) && e.next_revision != 0) {
+            e.next_revision = std::max(e.next_revision, resp.header().revision() + 1);
+        }
+    }
+    if (!fresh.events().empty() || is_progress_notify(resp)) {
+        handler(index, fresh);
+    }
+    return true;
+}
+
+std::string Watcher::cancel_text(const etcdserverpb::WatchResponse& resp) {
+    if (resp.compact_revision() != 0) {
+        return "etcdserver: mvcc: required revision has been compacted";
+    }
+    const std::string& reason = resp.cancel_reason();
+    if (reason.empty()) {
+        return "etcdserver: mvcc: required revision is a future revision";
+    }
+    if (reason.rfind("etcdserver: ", 0) == 0) {
+        return reason;
+    }
+    return "rpc error: code = FailedPrecondition desc = " + reason;
+}
+
+WatchEnd Watcher::run(const Handler& handler) {
+    WatchEnd end;
+    bool connected_once = false;
+    bool lost = false;
+    auto backoff = k_first_backoff;
+    while (m_stop_signal == 0) {
+        std::string why;
+        try {
+            if (open_stream()) {
+                etcdserverpb::WatchResponse resp;
+                while (m_stream->read(resp)) {
+                    if (!connected_once || lost) {
+                        if (lost) {
+                            note("reconnected");
+                        }
+                        connected_once = true;
+                        lost = false;
+                        backoff = k_first_backoff;
+                    }
+                    if (!handle(resp, handler, end)) {
+                        m_stream->cancel();
+                        return end;
+                    }
+                }
+            }
+            if (m_stop_signal != 0) {
+                break;
+            }
+            StreamEnd fin = m_stream->finish();
+            if (!fin.ok && !fin.retryable && !fin.cancelled) {
+                end.canceled = true;
+                end.message = fin.message;
+                return end;
+            }
+            why = fin.message.empty() ? "stream closed" : fin.message;
+        } catch (const Error& e) {
+            // Never reached etcd at all: fail like any other command instead of waiting forever.
+            if (e.code() != ExitCode::bad_connection || !connected_once) {
+                throw;
+            }
+            why = e.what();
+        }
+        m_session.drop_connection();
+        if (!lost) {
+            int64_t resume = 0;
+            {
+                std::lock_guard<std::mutex> lock(m_mutex);
+                for (const auto& e : m_entries) {
+                    resume = resume == 0 ? e.next_revision : std::min(resume, e.next_revision);
+                }
+            }
+            note(fmt::format("lost contact with etcd ({}); reconnecting, resuming at revision {}", why, resume));
+            lost = true;
+        }
+        for (auto waited = milliseconds(0); waited < backoff && m_stop_signal == 0; waited += milliseconds(50)) {
+            std::this_thread::sleep_for(milliseconds(50));
+        }
+        backoff = std::min(backoff * 2, k_max_backoff);
+    }
+    end.signal = m_stop_signal;
+    return end;
+}
+
+} // namespace ectl

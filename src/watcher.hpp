@@ -1,0 +1,75 @@
+#pragma once
+// Resilient watches over one Watch stream: resumes after a lost connection from the last
+// delivered revision + 1 (no gap, no duplicate), and reports compaction with the revision to
+// resume from.
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "output/sink.hpp"
+#include "session.hpp"
+
+namespace ectl {
+
+// What one watch covers.
+struct WatchSpec {
+    std::string key;
+    std::string range_end;
+    int64_t start_revision = 0; // 0: from now
+    bool prev_kv = false;
+};
+
+// Why Watcher::run returned.
+struct WatchEnd {
+    int signal = 0;        // stopped by this signal (0: not by a signal)
+    bool canceled = false; // the server cancelled a watch (message says why)
+    std::string message;   // etcdctl's "watch was canceled (...)" reason text
+    int64_t compact_revision = 0;
+};
+
+// Runs one or more watches on a single stream, reconnecting as needed.
+class Watcher {
+public:
+    // Called for each response that carries events, or is a progress notification.
+    using Handler = std::function<void(size_t watch_index, const etcdserverpb::WatchResponse& resp)>;
+
+    Watcher(Session& session, Sink& notes, bool can_fail_over);
+
+    // Adds a watch (also while run() is going: it is created on the live stream).
+    size_t add(const WatchSpec& spec);
+    // Asks the server for a progress notification on the live stream.
+    void request_progress();
+    // Blocks until stop() or until the server cancels a watch for good.
+    WatchEnd run(const Handler& handler);
+    // Ends run() promptly; safe from any thread (the signal thread).
+    void stop(int signo);
+    // etcdctl's text for a cancelled watch (what follows "watch was canceled (").
+    static std::string cancel_text(const etcdserverpb::WatchResponse& resp);
+
+private:
+    struct Entry {
+        WatchSpec spec;
+        int64_t next_revision = 0; // resume point; 0 until known
+        int64_t watch_id = -1;     // server id on the current stream
+    };
+
+    bool open_stream();
+    void send_create(size_t index);
+    bool handle(const etcdserverpb::WatchResponse& resp, const Handler& handler, WatchEnd& end);
+    void note(const std::string& text);
+
+    Session& m_session;
+    Sink& m_notes;
+    bool m_can_fail_over;
+    std::mutex m_mutex; // guards m_entries, m_pending and writes to m_stream
+    std::vector<Entry> m_entries;
+    std::vector<size_t> m_pending; // entries whose create request awaits its "created" answer
+    std::shared_ptr<WatchStream> m_stream;
+    std::atomic<int> m_stop_signal{0};
+};
+
+} // namespace ectl
