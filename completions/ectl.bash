@@ -8,10 +8,11 @@ _ectl() {
         if _ectl_known "${path:+$path }$w"; then path="${path:+$path }$w"; fi
     done
     case "$path" in
-        "") opts="get put del version completion --help --endpoints --debug --write-out --hex --dial-timeout --command-timeout --keepalive-time --keepalive-timeout --insecure-transport --insecure-discovery --insecure-skip-tls-verify --cert --key --cacert --user --password --discovery-srv --discovery-srv-name" ;;
+        "") opts="get put del watch version completion --help --endpoints --debug --write-out --hex --dial-timeout --command-timeout --keepalive-time --keepalive-timeout --insecure-transport --insecure-discovery --insecure-skip-tls-verify --cert --key --cacert --user --password --discovery-srv --discovery-srv-name" ;;
         "get") opts="--help --consistency --order --sort-by --limit --prefix --from-key --rev --keys-only --print-value-only" ;;
         "put") opts="--help --lease --prev-kv --ignore-value --ignore-lease" ;;
         "del") opts="--help --prefix --prev-kv --from-key" ;;
+        "watch") opts="--help --interactive --prefix --rev --prev-kv" ;;
         "version") opts="--help" ;;
         "completion") opts="--help" ;;
         *) opts="" ;;
@@ -23,6 +24,7 @@ _ectl_known() {
         "get") return 0 ;;
         "put") return 0 ;;
         "del") return 0 ;;
+        "watch") return 0 ;;
         "version") return 0 ;;
         "completion") return 0 ;;
         *) return 1 ;;

@@ -87,6 +87,7 @@ bool Watcher::open_stream() {
 bool Watcher::handle(const etcdserverpb::WatchResponse& resp, const Handler& handler, WatchEnd& end) {
     size_t index = 0;
     etcdserverpb::WatchResponse fresh;
+    const etcdserverpb::WatchResponse* source = &resp;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         if (resp.created() && !m_pending.empty()) {
@@ -117,20 +118,23 @@ bool Watcher::handle(const etcdserverpb::WatchResponse& resp, const Handler& han
             handler(index, resp);
             return false;
         }
-        // Drop anything already delivered (a resumed watch, or a server sending old revisions).
-        fresh = resp;
-        auto* events = fresh.mutable_events();
-        events->erase(std::remove_if(events->begin(), events->end(),
-                                     [&](const mvccpb::Event& ev) { return ev.kv().mod_revision() < e.next_revision; }),
-                      events->end());
-        if (!fresh.events().empty()) {
-            e.next_revision = fresh.events(fresh.events_size() - 1).kv().mod_revision() + 1;
+        // Drop anything already delivered (a resumed watch, or a server sending old revisions);
+        // copying the response is only needed in that rare case.
+        auto stale = [&](const mvccpb::Event& ev) { return ev.kv().mod_revision() < e.next_revision; };
+        if (std::any_of(resp.events().begin(), resp.events().end(), stale)) {
+            fresh = resp;
+            auto* events = fresh.mutable_events();
+            events->erase(std::remove_if(events->begin(), events->end(), stale), events->end());
+            source = &fresh;
+        }
+        if (!source->events().empty()) {
+            e.next_revision = source->events(source->events_size() - 1).kv().mod_revision() + 1;
         } else if (is_progress_notify(resp) && e.next_revision != 0) {
             e.next_revision = std::max(e.next_revision, resp.header().revision() + 1);
         }
     }
-    if (!fresh.events().empty() || is_progress_notify(resp)) {
-        handler(index, fresh);
+    if (!source->events().empty() || is_progress_notify(resp)) {
+        handler(index, *source);
     }
     return true;
 }

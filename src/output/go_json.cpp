@@ -143,38 +143,49 @@ void append_go_json(std::string& out, const Message& m) {
 
 void append_go_json_string(std::string& out, std::string_view s) {
     out += '"';
-    while (!s.empty()) {
-        auto b = static_cast<unsigned char>(s[0]);
-        if (b < 0x80) {
-            if (b == '"' || b == '\\') {
-                out += '\\';
-                out += static_cast<char>(b);
-            } else if (b == '\n') {
-                out += "\\n";
-            } else if (b == '\r') {
-                out += "\\r";
-            } else if (b == '\t') {
-                out += "\\t";
-            } else if (b < 0x20 || b == '<' || b == '>' || b == '&') {
-                out += "\\u00";
-                out += k_hex[b >> 4];
-                out += k_hex[b & 0xf];
-            } else {
-                out += static_cast<char>(b);
-            }
-            s.remove_prefix(1);
+    size_t run = 0; // start of the pending run of bytes that need no escaping
+    auto flush_run = [&](size_t end) {
+        out.append(s.data() + run, end - run);
+    };
+    size_t i = 0;
+    while (i < s.size()) {
+        auto b = static_cast<unsigned char>(s[i]);
+        if (b >= 0x20 && b < 0x80 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&') {
+            ++i;
             continue;
         }
-        Utf8Rune d = decode_utf8(s);
-        if (d.rune == k_utf8_rune_error && d.width == 1) {
-            out += "\\ufffd";
-        } else if (d.rune == 0x2028 || d.rune == 0x2029) {
-            out += d.rune == 0x2028 ? "\\u2028" : "\\u2029";
-        } else {
-            out.append(s.substr(0, d.width));
+        if (b >= 0x80) {
+            Utf8Rune d = decode_utf8(s.substr(i));
+            bool bad = d.rune == k_utf8_rune_error && d.width == 1;
+            if (!bad && d.rune != 0x2028 && d.rune != 0x2029) {
+                i += d.width;
+                continue;
+            }
+            flush_run(i);
+            out += bad ? "\\ufffd" : d.rune == 0x2028 ? "\\u2028" : "\\u2029";
+            i += d.width;
+            run = i;
+            continue;
         }
-        s.remove_prefix(d.width);
+        flush_run(i);
+        if (b == '"' || b == '\\') {
+            out += '\\';
+            out += static_cast<char>(b);
+        } else if (b == '\n') {
+            out += "\\n";
+        } else if (b == '\r') {
+            out += "\\r";
+        } else if (b == '\t') {
+            out += "\\t";
+        } else {
+            out += "\\u00";
+            out += k_hex[b >> 4];
+            out += k_hex[b & 0xf];
+        }
+        ++i;
+        run = i;
     }
+    flush_run(i);
     out += '"';
 }
 
