@@ -9,7 +9,10 @@ CommandList register_commands() {
         {"get", {}, add_get_command},
         {"put", {}, add_put_command},
         {"del", {}, add_del_command},
+        {"txn", {}, add_txn_command},
+        {"compaction", {"compact"}, add_compaction_command},
         {"watch", {}, add_watch_command},
+        {"lease", {}, add_lease_command},
         {"version", {}, add_version_command},
         {"completion", {}, add_completion_command},
     };

@@ -18,6 +18,7 @@
 #include "key_range.hpp"
 #include "parse.hpp"
 #include "signals.hpp"
+#include "txn_parse.hpp"
 #include "watcher.hpp"
 
 namespace ectl {
@@ -29,6 +30,13 @@ struct WatchOptions {
     bool prefix = false;
     std::string rev = "0";
     bool prev_kv = false;
+};
+
+// A key range that cannot be watched (etcdctl's getWatchChan errors): `watch -i` reports it
+// and carries on, the command line fails with it.
+class RangeError : public Error {
+public:
+    explicit RangeError(const std::string& message) : Error(ExitCode::bad_args, message) {}
 };
 
 // A watch request resolved from the arguments and flags, plus the exec command if any.
@@ -68,12 +76,12 @@ WatchPlan make_watch_plan(const WatchOptions& o, std::vector<std::string> words,
         throw_bad_args("bad number of arguments");
     }
     if (words.size() > 2) {
-        throw_bad_args(fmt::format("too many arguments: watch takes <key> [range_end], got {} (put \"--\" before a "
-                                   "command to run)",
-                                   words.size()));
+        throw RangeError(fmt::format("too many arguments: watch takes <key> [range_end], got {} (put \"--\" before "
+                                     "a command to run)",
+                                     words.size()));
     }
     if (words.size() == 2 && o.prefix) {
-        throw_bad_args("`range_end` and `--prefix` are mutually exclusive");
+        throw RangeError("`range_end` and `--prefix` are mutually exclusive");
     }
     int64_t rev = parse_int_flag("rev", o.rev);
     if (rev < 0) {
@@ -85,12 +93,16 @@ WatchPlan make_watch_plan(const WatchOptions& o, std::vector<std::string> words,
 }
 
 // Runs the exec command once per event with ETCD_WATCH_* set (values raw, not Go-quoted).
-void run_exec(const std::vector<std::string>& exec, const etcdserverpb::WatchResponse& resp, Context& ctx) {
+void run_exec(const std::vector<std::string>& exec, const etcdserverpb::WatchResponse& resp, Context& ctx,
+              const Watcher& watcher) {
     for (const auto& ev : resp.events()) {
         EnvList env = {fmt::format("ETCD_WATCH_REVISION={}", resp.header().revision()),
                        fmt::format("ETCD_WATCH_EVENT_TYPE={}", ev.type() == mvccpb::Event::DELETE ? "DELETE" : "PUT"),
                        "ETCD_WATCH_KEY=" + ev.kv().key(), "ETCD_WATCH_VALUE=" + ev.kv().value()};
         int status = run_child(exec, env);
+        if (watcher.stop_signal() > 0) {
+            throw Error(static_cast<ExitCode>(128 + watcher.stop_signal()), ""); // ended by a signal
+        }
         if (status != 0) {
             std::string quoted;
             for (const auto& a : exec) {
@@ -120,8 +132,17 @@ private:
     std::vector<std::vector<std::string>> m_execs;
 };
 
-Watcher::Handler make_handler(Context& ctx, const std::shared_ptr<ExecTable>& execs) {
-    return [&ctx, execs](size_t index, const etcdserverpb::WatchResponse& resp) {
+// Stops the watch and passes the signal on to an exec command that is running.
+std::function<void(int)> stop_on_signal(const std::shared_ptr<Watcher>& watcher) {
+    return [watcher](int signo) {
+        watcher->stop(signo);
+        signal_running_child(signo);
+    };
+}
+
+Watcher::Handler make_handler(Context& ctx, const std::shared_ptr<ExecTable>& execs,
+                              const std::shared_ptr<Watcher>& watcher) {
+    return [&ctx, execs, watcher](size_t index, const etcdserverpb::WatchResponse& resp) {
         if (resp.canceled()) {
             ctx.io().err.write(fmt::format("watch was canceled ({})\n", Watcher::cancel_text(resp)));
             ctx.io().err.flush();
@@ -133,7 +154,7 @@ Watcher::Handler make_handler(Context& ctx, const std::shared_ptr<ExecTable>& ex
         ctx.io().out.flush();
         auto exec = execs->get(index);
         if (!exec.empty()) {
-            run_exec(exec, resp, ctx);
+            run_exec(exec, resp, ctx, *watcher);
         }
     };
 }
@@ -162,12 +183,13 @@ void run_watch(const WatchOptions& o, Context& ctx) {
     WatchPlan plan = make_watch_plan(o, o.args, ctx.args_len_at_dash());
     ctx.printer();
     Session& session = ctx.session();
-    Watcher watcher(session, ctx.io().err, session.endpoint_count() > 1);
-    watcher.add(plan.spec);
+    // Shared with the signal thread, which may still call stop() while this returns.
+    auto watcher = std::make_shared<Watcher>(session, ctx.io().err, session.endpoint_count() > 1);
+    watcher->add(plan.spec);
     auto execs = std::make_shared<ExecTable>();
     execs->add(plan.exec);
-    on_signal([&watcher](int signo) { watcher.stop(signo); });
-    finish(watcher.run(make_handler(ctx, execs)));
+    on_signal(stop_on_signal(watcher));
+    finish(watcher->run(make_handler(ctx, execs, watcher)));
 }
 
 // Reads one line of stdin, waking up every 100 ms to see whether the watch is over.
@@ -196,20 +218,6 @@ bool read_line(std::string& line, const std::atomic<bool>& done) {
     }
 }
 
-std::vector<std::string> split_words(const std::string& line) {
-    std::vector<std::string> words;
-    size_t i = 0;
-    while (i < line.size()) {
-        i = line.find_first_not_of(" \t\r", i);
-        if (i == std::string::npos) {
-            break;
-        }
-        size_t j = line.find_first_of(" \t\r", i);
-        words.push_back(line.substr(i, j == std::string::npos ? std::string::npos : j - i));
-        i = j;
-    }
-    return words;
-}
 
 // What the interactive watch thread shares with the stdin loop.
 struct InteractiveState {
@@ -231,11 +239,39 @@ WatchPlan parse_watch_line(const std::vector<std::string>& words) {
     try {
         parser.parse(head);
     } catch (const CLI::ParseError& e) {
-        throw_bad_args(e.what());
+        throw_bad_args(parse_error_text(e, true));
     }
     int at_dash = dash == words.end() ? -1 : static_cast<int>(o.args.size());
     o.args.insert(o.args.end(), exec.begin(), exec.end());
     return make_watch_plan(o, o.args, at_dash);
+}
+
+// Handles one stdin line of `watch -i`; like etcdctl, a bad key range is reported and skipped
+// while a malformed line (bad flag, stray "--") ends the command.
+void interactive_line(const std::string& line, Watcher& watcher, ExecTable& execs, Context& ctx) {
+    auto words = split_txn_words(line);
+    std::string complaint;
+    if (words.empty()) {
+        complaint = fmt::format("Invalid command: {} (watch and progress supported)", line);
+    } else if (words[0] == "progress") {
+        watcher.request_progress();
+        return;
+    } else if (words[0] != "watch") {
+        complaint = fmt::format("Invalid command {} (only support watch)", line);
+    } else if (words.size() < 2 && std::getenv("ETCDCTL_WATCH_KEY") == nullptr) {
+        complaint = fmt::format("Invalid command {} (command type or key is not provided)", line);
+    } else {
+        try {
+            WatchPlan plan = parse_watch_line(words);
+            execs.add(plan.exec);
+            watcher.add(plan.spec);
+            return;
+        } catch (const RangeError& e) {
+            complaint = fmt::format("Invalid command {} ({})", line, e.what());
+        }
+    }
+    ctx.io().err.write(complaint + "\n");
+    ctx.io().err.flush();
 }
 
 // `watch -i`: "watch ..." and "progress" lines on stdin, events printed as they come.
@@ -245,8 +281,8 @@ void run_interactive(Context& ctx) {
     auto watcher = std::make_shared<Watcher>(session, ctx.io().err, session.endpoint_count() > 1);
     auto execs = std::make_shared<ExecTable>();
     auto state = std::make_shared<InteractiveState>();
-    auto handler = make_handler(ctx, execs);
-    on_signal([watcher](int signo) { watcher->stop(signo); });
+    auto handler = make_handler(ctx, execs, watcher);
+    on_signal(stop_on_signal(watcher));
     std::thread([watcher, state, handler] {
         try {
             state->end = watcher->run(handler);
@@ -258,19 +294,7 @@ void run_interactive(Context& ctx) {
     std::string line;
     try {
         while (read_line(line, state->done)) {
-            auto words = split_words(line);
-            if (words.empty() || (words[0] != "watch" && words[0] != "progress")) {
-                ctx.io().err.write(words.empty()
-                                       ? fmt::format("Invalid command: {} (watch and progress supported)\n", line)
-                                       : fmt::format("Invalid command {} (only support watch)\n", line));
-                ctx.io().err.flush();
-            } else if (words[0] == "progress") {
-                watcher->request_progress();
-            } else {
-                WatchPlan plan = parse_watch_line(words);
-                execs->add(plan.exec);
-                watcher->add(plan.spec);
-            }
+            interactive_line(line, *watcher, *execs, ctx);
         }
     } catch (const Error&) {
         // Stop the watch thread before ctx goes away (bounded), then report the input error.

@@ -1,10 +1,17 @@
 #include "child_process.hpp"
 
+#include <sched.h>
 #include <spawn.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -14,6 +21,23 @@
 extern char** environ;
 
 namespace ectl {
+namespace {
+std::atomic<pid_t> g_running_child{0};
+} // namespace
+
+void signal_running_child(int signo) {
+    pid_t pid = g_running_child.load();
+    if (pid > 0) {
+        ::kill(pid, signo);
+    }
+}
+
+namespace {
+
+// The stack the cloned child runs on until execve (it only makes system calls).
+constexpr size_t k_child_stack_bytes = 64 * 1024;
+
+} // namespace
 
 int run_child(const std::vector<std::string>& argv, const EnvList& extra) {
     std::vector<char*> args;
@@ -49,16 +73,216 @@ int run_child(const std::vector<std::string>& argv, const EnvList& extra) {
     if (rc != 0) {
         return rc == ENOENT ? 127 : 126;
     }
+    g_running_child = pid;
     int status = 0;
     while (waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR) {
             throw Error(ExitCode::error, fmt::format("waiting for {}: {}", argv[0], std::strerror(errno)));
         }
     }
+    g_running_child = 0;
     if (WIFSIGNALED(status)) {
         return 128 + WTERMSIG(status);
     }
     return WEXITSTATUS(status);
+}
+
+namespace {
+
+// What the child needs between clone and exec, prepared by the parent (no allocation after clone).
+struct ExecPlan {
+    const char* path = nullptr;
+    char* const* argv = nullptr;
+    char* const* envp = nullptr;
+    pid_t parent = 0;
+    bool take_terminal = false;
+    int exec_errno = 0; // written by the child when execve fails (shared memory: CLONE_VM)
+};
+
+// Runs in the child on its own stack while the parent is suspended (CLONE_VFORK): only system
+// calls here, no library state.
+int exec_in_child(void* arg) {
+    auto* plan = static_cast<ExecPlan*>(arg);
+    ::setpgid(0, 0);
+    if (plan->take_terminal) {
+        ::tcsetpgrp(0, ::getpid()); // every signal is still blocked, so no SIGTTOU
+    }
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != plan->parent) {
+        ::_exit(127); // ectl died before the death signal was armed
+    }
+    // A handler of ectl's must never run in this copy; ignored signals that ectl takes over are reset.
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    for (int s = 1; s < NSIG; ++s) {
+        struct sigaction old {};
+        if (::sigaction(s, nullptr, &old) == 0 && old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN) {
+            ::sigaction(s, &dfl, nullptr);
+        }
+    }
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) {
+        ::sigaction(s, &dfl, nullptr);
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::execve(plan->path, plan->argv, plan->envp);
+    plan->exec_errno = errno;
+    ::_exit(127);
+}
+
+bool is_executable_file(const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
+// The current environment with extra's variables replacing same-named ones.
+std::vector<std::string> merged_environment(const EnvList& extra) {
+    std::vector<std::string> env;
+    for (char** e = environ; *e != nullptr; ++e) {
+        std::string entry(*e);
+        std::string name = entry.substr(0, entry.find('='));
+        bool replaced = std::any_of(extra.begin(), extra.end(), [&](const std::string& x) {
+            return x.compare(0, name.size() + 1, name + "=") == 0;
+        });
+        if (!replaced) {
+            env.push_back(std::move(entry));
+        }
+    }
+    env.insert(env.end(), extra.begin(), extra.end());
+    return env;
+}
+
+std::vector<char*> c_strings(const std::vector<std::string>& strings) {
+    std::vector<char*> out;
+    for (const auto& s : strings) {
+        out.push_back(const_cast<char*>(s.c_str()));
+    }
+    out.push_back(nullptr);
+    return out;
+}
+
+// The status a shell reports for a child that ended as info says.
+int shell_status(const siginfo_t& info) {
+    if (info.si_code == CLD_EXITED) {
+        return info.si_status;
+    }
+    return 128 + info.si_status;
+}
+
+} // namespace
+
+ResolvedCommand resolve_command(const std::string& name) {
+    ResolvedCommand r;
+    if (name.find('/') != std::string::npos) {
+        struct stat st {};
+        if (::stat(name.c_str(), &st) != 0) {
+            r.status = errno == ENOENT || errno == ENOTDIR ? 127 : 126;
+            r.error = fmt::format("fork/exec {}: {}", name,
+                                  errno == ENOENT ? "no such file or directory" : std::strerror(errno));
+            return r;
+        }
+        if (!S_ISREG(st.st_mode) || ::access(name.c_str(), X_OK) != 0) {
+            r.status = 126;
+            r.error = fmt::format("fork/exec {}: permission denied", name);
+            return r;
+        }
+        r.path = name;
+        return r;
+    }
+    const char* path_env = std::getenv("PATH");
+    std::string dirs = path_env != nullptr ? path_env : "/usr/local/bin:/bin:/usr/bin";
+    size_t start = 0;
+    while (start <= dirs.size() && !name.empty()) {
+        size_t end = dirs.find(':', start);
+        std::string dir = dirs.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + name;
+        if (is_executable_file(candidate)) {
+            r.path = candidate;
+            return r;
+        }
+        if (end == std::string::npos) {
+            break;
+        }
+        start = end + 1;
+    }
+    r.status = 127;
+    r.error = fmt::format("exec: \"{}\": executable file not found in $PATH", name);
+    return r;
+}
+
+SupervisedChild start_supervised_child(const std::string& path, const std::vector<std::string>& argv,
+                                       const EnvList& extra) {
+    std::vector<std::string> env = merged_environment(extra);
+    std::vector<char*> args = c_strings(argv);
+    std::vector<char*> envp = c_strings(env);
+    ExecPlan plan;
+    plan.path = path.c_str();
+    plan.argv = args.data();
+    plan.envp = envp.data();
+    plan.parent = ::getpid();
+    plan.take_terminal = ::isatty(0) == 1 && ::tcgetpgrp(0) == ::getpgrp();
+    std::vector<char> stack(k_child_stack_bytes);
+
+    // Nothing may be delivered to the child before it has reset its dispositions.
+    sigset_t all;
+    sigset_t old;
+    sigfillset(&all);
+    ::pthread_sigmask(SIG_SETMASK, &all, &old);
+    // CLONE_VFORK: the parent resumes once the child has exec'd or exited, so plan is stable.
+    int pid = ::clone(exec_in_child, stack.data() + stack.size(), CLONE_VM | CLONE_VFORK | SIGCHLD, &plan);
+    int clone_errno = errno;
+    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    if (pid < 0) {
+        throw Error(ExitCode::error, fmt::format("fork/exec {}: {}", argv[0], std::strerror(clone_errno)));
+    }
+    SupervisedChild child;
+    child.pid = pid;
+    child.took_terminal = plan.take_terminal;
+    if (plan.exec_errno != 0) {
+        reap_child(child);
+        int code = plan.exec_errno == ENOENT ? 127 : 126;
+        throw Error(static_cast<ExitCode>(code), fmt::format("fork/exec {}: {}", path, std::strerror(plan.exec_errno)));
+    }
+    return child;
+}
+
+void signal_child_group(const SupervisedChild& child, int signo) {
+    if (child.pid > 0) {
+        ::kill(-child.pid, signo);
+    }
+}
+
+int wait_child_exit(const SupervisedChild& child) {
+    siginfo_t info{};
+    while (::waitid(P_PID, static_cast<id_t>(child.pid), &info, WEXITED | WNOWAIT) != 0) {
+        if (errno != EINTR) {
+            return 128; // not our child any more: nothing to wait for
+        }
+    }
+    return shell_status(info);
+}
+
+void reap_child(SupervisedChild& child) {
+    if (child.pid <= 0) {
+        return;
+    }
+    int status = 0;
+    while (::waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    child.pid = -1;
+    if (child.took_terminal) {
+        // ectl's group is in the background now: without blocking SIGTTOU it would be stopped.
+        sigset_t ttou;
+        sigset_t old;
+        sigemptyset(&ttou);
+        sigaddset(&ttou, SIGTTOU);
+        ::pthread_sigmask(SIG_BLOCK, &ttou, &old);
+        ::tcsetpgrp(0, ::getpgrp());
+        ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+        child.took_terminal = false;
+    }
 }
 
 } // namespace ectl

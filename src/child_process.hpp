@@ -1,6 +1,9 @@
 #pragma once
-// Running a user's command from a gRPC process: posix_spawn (no library code runs in a forked
-// copy), a clean signal mask, and shell-like exit statuses.
+// Running a user's command from a gRPC process: no library code runs in a forked copy, a clean
+// signal mask, and shell-like exit statuses. run_child (watch) uses posix_spawn; supervised children
+// (lock, elect) are started with vfork+exec from the main thread so that they die with ectl.
+
+#include <sys/types.h>
 
 #include <string>
 #include <vector>
@@ -14,5 +17,43 @@ using EnvList = std::vector<std::string>;
 // Returns the exit status as a shell reports it: the code, 128+signal, or 127 when the command
 // cannot be found (126 when it cannot be run).
 int run_child(const std::vector<std::string>& argv, const EnvList& extra);
+
+// Sends signo to the child run_child is waiting for, if any (safe from the signal thread).
+void signal_running_child(int signo);
+
+// The program a command name runs (execvp's PATH search), found before anything is started.
+struct ResolvedCommand {
+    std::string path;  // what to execve; empty when not found or not runnable
+    int status = 0;    // 0 when found, else the shell's status: 127 not found, 126 not runnable
+    std::string error; // Go's (etcdctl's) wording of the failure, e.g. exec: "x": executable file not found in $PATH
+};
+
+// Looks name up like execvp: a name with a slash is used as is, others are searched in $PATH.
+ResolvedCommand resolve_command(const std::string& name);
+
+// A running supervised child: the leader of its own process group.
+struct SupervisedChild {
+    pid_t pid = -1;             // also its process group ID
+    bool took_terminal = false; // the child's group was made the terminal's foreground group
+};
+
+// Starts path with argv and the current environment, where extra replaces same-named variables.
+// vfork+exec from the calling thread, which must be the main thread and must outlive the child:
+// the child gets PR_SET_PDEATHSIG=SIGKILL (it dies with ectl, even by kill -9), its own process
+// group, the terminal's foreground when stdin is a terminal that ectl's group owns, default
+// signal dispositions and an empty signal mask. Returns the pid, or throws Error(126/127) when
+// execve fails.
+SupervisedChild start_supervised_child(const std::string& path, const std::vector<std::string>& argv,
+                                       const EnvList& extra);
+
+// Sends signo to the child's whole process group (ignored once the child has been reaped).
+void signal_child_group(const SupervisedChild& child, int signo);
+
+// Blocks until the child has exited but leaves it unreaped (so its process group ID stays
+// valid); returns its status as a shell reports it. Safe to call from another thread.
+int wait_child_exit(const SupervisedChild& child);
+
+// Reaps the exited child and hands the terminal back to ectl's process group if the child had it.
+void reap_child(SupervisedChild& child);
 
 } // namespace ectl

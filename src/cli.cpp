@@ -148,7 +148,8 @@ const CommandSpec* pick_command(std::vector<std::string>& args, const CommandLis
     return nullptr;
 }
 
-// pflag's wording for CLI11's parse errors, on one line.
+} // namespace
+
 std::string parse_error_text(const CLI::ParseError& e, bool in_subcommand) {
     std::string msg = e.what();
     if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
@@ -168,6 +169,8 @@ std::string parse_error_text(const CLI::ParseError& e, bool in_subcommand) {
     return msg;
 }
 
+namespace {
+
 // Appends the words after "--" to the positionals of the deepest command that was parsed.
 void append_after_dash(CLI::App& app, Context& ctx, const std::vector<std::string>& words) {
     CLI::App* cmd = &app;
@@ -183,6 +186,17 @@ void append_after_dash(CLI::App& app, Context& ctx, const std::vector<std::strin
 }
 
 } // namespace
+
+void parse_words(CLI::App& app, std::vector<std::string> words) {
+    accept_empty_values(app);
+    mark_empty_values(words);
+    std::reverse(words.begin(), words.end());
+    try {
+        app.parse(words);
+    } catch (const CLI::ParseError& e) {
+        throw_bad_args(parse_error_text(e, true));
+    }
+}
 
 CLI::Option* add_bool_flag(CLI::App* cmd, const std::string& name, bool& target, const std::string& help) {
     auto* opt = cmd->add_flag("--" + name, target, help);

@@ -38,6 +38,13 @@ void on_run(CLI::App* cmd, Context& ctx, std::function<void()> fn);
 // argument-count errors carry etcdctl's wording). Words after "--" are appended to it too.
 void add_args(CLI::App* cmd, Context& ctx, std::vector<std::string>& args, const std::string& names);
 
+// pflag's wording of a CLI11 parse error, on one line (in_subcommand: below the root command).
+std::string parse_error_text(const CLI::ParseError& e, bool in_subcommand);
+
+// Parses a command's words (after its name) into app as pflag would ("--name=" sets an empty value,
+// "--" ends the flags); throws Error(bad_args) with pflag's wording. For commands inside input lines.
+void parse_words(CLI::App& app, std::vector<std::string> words);
+
 // Adds a boolean flag that also accepts --name=true|false like pflag.
 CLI::Option* add_bool_flag(CLI::App* cmd, const std::string& name, bool& target, const std::string& help);
 

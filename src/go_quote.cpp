@@ -271,4 +271,98 @@ std::string go_quote(std::string_view bytes) {
     return out;
 }
 
+namespace {
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+// One escape of strconv.UnquoteChar after its backslash; s starts at the escape letter.
+bool unquote_escape(std::string_view& s, std::string& out) {
+    static constexpr std::pair<char, char> k_simple[] = {{'a', '\a'}, {'b', '\b'},  {'f', '\f'},
+                                                         {'n', '\n'}, {'r', '\r'},  {'t', '\t'},
+                                                         {'v', '\v'}, {'\\', '\\'}, {'"', '"'}};
+    const char c = s[0];
+    s.remove_prefix(1);
+    for (const auto& [letter, value] : k_simple) {
+        if (c == letter) {
+            out.push_back(value);
+            return true;
+        }
+    }
+    if (c == 'x' || c == 'u' || c == 'U') {
+        const size_t n = c == 'x' ? 2 : c == 'u' ? 4 : 8;
+        if (s.size() < n) {
+            return false;
+        }
+        char32_t v = 0;
+        for (size_t j = 0; j < n; ++j) {
+            int x = hex_value(s[j]);
+            if (x < 0) {
+                return false;
+            }
+            v = (v << 4) | static_cast<char32_t>(x);
+        }
+        s.remove_prefix(n);
+        if (c == 'x') {
+            out.push_back(static_cast<char>(v)); // a single byte, possibly not UTF-8
+            return true;
+        }
+        if (v > k_max_rune || (v >= 0xD800 && v <= 0xDFFF)) {
+            return false;
+        }
+        append_utf8(out, v);
+        return true;
+    }
+    if (c >= '0' && c <= '7') {
+        if (s.size() < 2 || s[0] < '0' || s[0] > '7' || s[1] < '0' || s[1] > '7') {
+            return false;
+        }
+        auto v = static_cast<unsigned>(((c - '0') << 6) | ((s[0] - '0') << 3) | (s[1] - '0'));
+        s.remove_prefix(2);
+        if (v > 255) {
+            return false;
+        }
+        out.push_back(static_cast<char>(v));
+        return true;
+    }
+    return false; // includes \' , which only single-quoted Go literals allow
+}
+
+} // namespace
+
+bool go_unquote(std::string_view quoted, std::string& out) {
+    if (quoted.size() < 2 || quoted.front() != '"' || quoted.back() != '"') {
+        return false;
+    }
+    std::string_view s = quoted.substr(1, quoted.size() - 2);
+    std::string result;
+    while (!s.empty()) {
+        const char c = s[0];
+        if (c == '"' || c == '\n') {
+            return false;
+        }
+        if (c != '\\') {
+            result.push_back(c);
+            s.remove_prefix(1);
+            continue;
+        }
+        s.remove_prefix(1);
+        if (s.empty() || !unquote_escape(s, result)) {
+            return false;
+        }
+    }
+    out = std::move(result);
+    return true;
+}
+
 } // namespace ectl

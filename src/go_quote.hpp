@@ -14,4 +14,9 @@ std::string go_quote(std::string_view bytes);
 // numbers, punctuation, symbols and U+0020.
 bool go_is_print(char32_t r);
 
+// Go's strconv.Unquote for a double-quoted literal (quotes included) into out; false on Go's
+// "invalid syntax". Raw bytes between the quotes are kept as they are (Go would turn invalid
+// UTF-8 into U+FFFD).
+bool go_unquote(std::string_view quoted, std::string& out);
+
 } // namespace ectl

@@ -656,6 +656,10 @@ size_t Session::endpoint_count() const {
     return m_impl->conns.size();
 }
 
+const SessionConfig& Session::config() const {
+    return m_impl->config;
+}
+
 void Session::drop_connection() {
     if (m_impl->active >= 0) {
         m_impl->conns[static_cast<size_t>(m_impl->active)].failed = true;

@@ -108,6 +108,8 @@ public:
     std::unique_ptr<KeepAliveStream> lease_keep_alive();
     // How many endpoints were configured (more than one allows failing over).
     size_t endpoint_count() const;
+    // The configuration this session was made with (a background thread opens its own Session).
+    const SessionConfig& config() const;
     // Forgets the current connection so the next call or stream dials every endpoint again.
     void drop_connection();
 

@@ -83,60 +83,79 @@ bool Watcher::open_stream() {
     return m_stop_signal == 0;
 }
 
-// Returns false when the watch is over for good (end filled in).
+// Returns false when the watch is over for good (end filled in, or the handler failed).
 bool Watcher::handle(const etcdserverpb::WatchResponse& resp, const Handler& handler, WatchEnd& end) {
-    size_t index = 0;
+    std::vector<size_t> targets;
     etcdserverpb::WatchResponse fresh;
     const etcdserverpb::WatchResponse* source = &resp;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
-        if (resp.created() && !m_pending.empty()) {
-            index = m_pending.front();
-            m_pending.erase(m_pending.begin());
-            Entry& e = m_entries[index];
-            e.watch_id = resp.watch_id();
-            if (e.next_revision == 0) {
-                e.next_revision = resp.header().revision() + 1; // "from now" means after this
+        if (resp.watch_id() == -1 && is_progress_notify(resp)) {
+            // An answer to request_progress() is for every watch on the stream (clientv3 fans it
+            // out). etcd 3.4 may send it before a watch's history, so it moves no resume point.
+            for (size_t i = 0; i < m_entries.size(); ++i) {
+                if (m_entries[i].watch_id >= 0) {
+                    targets.push_back(i);
+                }
             }
         } else {
-            auto it = std::find_if(m_entries.begin(), m_entries.end(),
-                                   [&](const Entry& e) { return e.watch_id == resp.watch_id(); });
-            if (it == m_entries.end() && !is_progress_notify(resp)) {
-                return true;
+            size_t index = 0;
+            if (resp.created() && !m_pending.empty()) {
+                index = m_pending.front();
+                m_pending.erase(m_pending.begin());
+                Entry& e = m_entries[index];
+                e.watch_id = resp.watch_id();
+                if (e.next_revision == 0) {
+                    e.next_revision = resp.header().revision() + 1; // "from now" means after this
+                }
+            } else {
+                auto it = std::find_if(m_entries.begin(), m_entries.end(), [&](const Entry& e) {
+                    return e.watch_id >= 0 && e.watch_id == resp.watch_id();
+                });
+                if (it == m_entries.end()) {
+                    return true;
+                }
+                index = static_cast<size_t>(it - m_entries.begin());
             }
-            index = it == m_entries.end() ? 0 : static_cast<size_t>(it - m_entries.begin());
-        }
-        Entry& e = m_entries[index];
-        if (resp.canceled()) {
-            std::string reason = resp.cancel_reason();
-            if (m_can_fail_over && reason.find("no leader") != std::string::npos) {
-                throw Error(ExitCode::bad_connection, reason); // caught by run(): try another member
+            Entry& e = m_entries[index];
+            if (resp.canceled()) {
+                std::string reason = resp.cancel_reason();
+                if (m_can_fail_over && reason.find("no leader") != std::string::npos) {
+                    throw Error(ExitCode::bad_connection, reason); // caught by run(): try another member
+                }
+                end.canceled = true;
+                end.compact_revision = resp.compact_revision();
+                end.message = cancel_text(resp);
+            } else {
+                // Drop anything already delivered (a resumed watch, or a server sending old
+                // revisions); copying the response is only needed in that rare case.
+                auto stale = [&](const mvccpb::Event& ev) { return ev.kv().mod_revision() < e.next_revision; };
+                if (std::any_of(resp.events().begin(), resp.events().end(), stale)) {
+                    fresh = resp;
+                    auto* events = fresh.mutable_events();
+                    events->erase(std::remove_if(events->begin(), events->end(), stale), events->end());
+                    source = &fresh;
+                }
+                if (!source->events().empty()) {
+                    e.next_revision = source->events(source->events_size() - 1).kv().mod_revision() + 1;
+                } else if (is_progress_notify(resp)) {
+                    e.next_revision = std::max(e.next_revision, resp.header().revision() + 1);
+                }
             }
-            end.canceled = true;
-            end.compact_revision = resp.compact_revision();
-            end.message = cancel_text(resp);
-            handler(index, resp);
-            return false;
-        }
-        // Drop anything already delivered (a resumed watch, or a server sending old revisions);
-        // copying the response is only needed in that rare case.
-        auto stale = [&](const mvccpb::Event& ev) { return ev.kv().mod_revision() < e.next_revision; };
-        if (std::any_of(resp.events().begin(), resp.events().end(), stale)) {
-            fresh = resp;
-            auto* events = fresh.mutable_events();
-            events->erase(std::remove_if(events->begin(), events->end(), stale), events->end());
-            source = &fresh;
-        }
-        if (!source->events().empty()) {
-            e.next_revision = source->events(source->events_size() - 1).kv().mod_revision() + 1;
-        } else if (is_progress_notify(resp) && e.next_revision != 0) {
-            e.next_revision = std::max(e.next_revision, resp.header().revision() + 1);
+            if (resp.canceled() || !source->events().empty() || is_progress_notify(resp)) {
+                targets.push_back(index);
+            }
         }
     }
-    if (!source->events().empty() || is_progress_notify(resp)) {
-        handler(index, *source);
+    try {
+        for (size_t index : targets) {
+            handler(index, *source);
+        }
+    } catch (...) {
+        m_handler_error = std::current_exception();
+        return false;
     }
-    return true;
+    return !end.canceled;
 }
 
 std::string Watcher::cancel_text(const etcdserverpb::WatchResponse& resp) {
@@ -158,6 +177,7 @@ WatchEnd Watcher::run(const Handler& handler) {
     bool connected_once = false;
     bool lost = false;
     auto backoff = k_first_backoff;
+    bool finished = false; // the server cancelled the watch, or the handler failed
     while (m_stop_signal == 0) {
         std::string why;
         try {
@@ -174,11 +194,12 @@ WatchEnd Watcher::run(const Handler& handler) {
                     }
                     if (!handle(resp, handler, end)) {
                         m_stream->cancel();
-                        return end;
+                        finished = true;
+                        break;
                     }
                 }
             }
-            if (m_stop_signal != 0) {
+            if (finished || m_stop_signal != 0) {
                 break;
             }
             StreamEnd fin = m_stream->finish();
@@ -212,7 +233,12 @@ WatchEnd Watcher::run(const Handler& handler) {
         }
         backoff = std::min(backoff * 2, k_max_backoff);
     }
-    end.signal = m_stop_signal;
+    if (m_handler_error) {
+        std::rethrow_exception(m_handler_error); // outside the try: never mistaken for a lost connection
+    }
+    if (!finished) {
+        end.signal = m_stop_signal;
+    }
     return end;
 }
 

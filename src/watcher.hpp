@@ -4,6 +4,7 @@
 // resume from.
 
 #include <atomic>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -47,6 +48,8 @@ public:
     WatchEnd run(const Handler& handler);
     // Ends run() promptly; safe from any thread (the signal thread).
     void stop(int signo);
+    // The signal stop() was given (0 while running).
+    int stop_signal() const { return m_stop_signal; }
     // etcdctl's text for a cancelled watch (what follows "watch was canceled (").
     static std::string cancel_text(const etcdserverpb::WatchResponse& resp);
 
@@ -70,6 +73,8 @@ private:
     std::vector<size_t> m_pending; // entries whose create request awaits its "created" answer
     std::shared_ptr<WatchStream> m_stream;
     std::atomic<int> m_stop_signal{0};
+    std::exception_ptr m_handler_error; // the handler's own failure ends run() with it
+
 };
 
 } // namespace ectl

@@ -63,9 +63,8 @@ public:
         std::string text = "{\"Header\":";
         append_go_json(text, resp.header());
         text += ",\"Events\":";
-        if (resp.events().empty()) {
-            text += "null";
-        } else {
+        {
+            // clientv3 always makes the slice, so an empty list is [] (progress, cancel).
             text += '[';
             for (int i = 0; i < resp.events_size(); ++i) {
                 text += i > 0 ? "," : "";

@@ -6,6 +6,8 @@
   peer URL, hence the same cluster and member IDs: a differential test runs etcdctl
   against one and ectl against the other, in the same order, so headers and
   revisions match byte for byte.
+* `Cluster(size=3)` starts members on free loopback ports (fast elections); each
+  member has kill9/restart/sigstop/sigcont, `endpoints` lists them, `leader()` asks.
 * `make_certs(dir)` makes a throw-away PKI with openssl (two CAs, server certs with a
   right and a wrong SAN, client certs from each CA) for TLS servers started with
   `Etcd(client_scheme="https", extra_args=[...], probe_args=[...])`.
@@ -16,6 +18,7 @@
 import atexit
 import collections
 import ctypes
+import json
 import os
 import shutil
 import signal
@@ -519,3 +522,107 @@ class Blackhole:
     def __exit__(self, *exc):
         self.close()
         return False
+
+
+# ---------------------------------------------------------------------------
+# a 3-member cluster
+
+
+class Member(Etcd):
+    """One member of a `Cluster`: an `Etcd` whose --initial-cluster names every member.
+    kill9/restart/sigstop/sigcont/stop act on this member's own PID only."""
+
+    def __init__(self, name, token, extra_args=()):
+        super().__init__(name=name, token=token, extra_args=extra_args)
+        self.initial_cluster = None  # set by Cluster once every member has its ports
+
+    def argv(self):
+        argv = super().argv()
+        i = argv.index("--initial-cluster")
+        argv[i + 1] = self.initial_cluster
+        return argv
+
+    def __repr__(self):
+        return "Member(%s, %s, pid=%s)" % (self.name, self.endpoint, self.pid)
+
+
+class Cluster:
+    """`size` etcd members on 127.0.0.1 with free ports and their own data dirs.
+
+    Fast elections by default (--heartbeat-interval=50 --election-timeout=500).
+    `members[i]` has kill9/restart/sigstop/sigcont like `Etcd`; `endpoints` lists
+    host:port in member order and `endpoints_arg` is the comma-joined --endpoints value.
+    """
+
+    FAST_ELECTIONS = ("--heartbeat-interval=50", "--election-timeout=500")
+
+    def __init__(self, size=3, token="ectl-e2e-cluster", extra_args=FAST_ELECTIONS):
+        self.members = [Member("m%d" % (i + 1), token, extra_args) for i in range(size)]
+        spec = ",".join("%s=%s" % (m.name, m.peer_url) for m in self.members)
+        for m in self.members:
+            m.initial_cluster = spec
+
+    @property
+    def endpoints(self):
+        return [m.endpoint for m in self.members]
+
+    @property
+    def endpoints_arg(self):
+        return ",".join(self.endpoints)
+
+    def member_by_endpoint(self, endpoint):
+        for m in self.members:
+            if m.endpoint == endpoint or m.client_url == endpoint:
+                return m
+        return None
+
+    def start(self, timeout=30):
+        """Spawn every member, then wait (bounded) until each is healthy."""
+        try:
+            for m in self.members:
+                m.spawn()
+            deadline = time.monotonic() + timeout
+            for m in self.members:
+                m.wait_ready(max(1.0, deadline - time.monotonic()))
+        except Exception:
+            self.stop()
+            raise
+        return self
+
+    def stop(self):
+        for m in self.members:
+            m.stop()
+
+    def status(self, member, timeout=5):
+        """`endpoint status -w json` of one member as a dict, or None."""
+        r = run([etcdctl_path(), "--endpoints", member.endpoint, "--command-timeout=2s",
+                 "endpoint", "status", "-w", "json"], timeout=timeout)
+        if r.rc != 0:
+            return None
+        try:
+            return json.loads(r.stdout)[0]["Status"]
+        except Exception:
+            return None
+
+    def leader(self, timeout=10):
+        """The member that is leader now, asking the live members (bounded wait)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for m in self.members:
+                if not m.alive():
+                    continue
+                st = self.status(m)
+                if st and st.get("leader") and st["leader"] == st["header"]["member_id"]:
+                    return m
+            time.sleep(0.1)
+        raise RuntimeError("no leader after %ss" % timeout)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    def __repr__(self):
+        return "Cluster(%r)" % (self.members,)

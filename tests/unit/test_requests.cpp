@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "commands/kv_requests.hpp"
 #include "error.hpp"
+#include "kv_requests.hpp"
 
 using namespace ectl;
 using etcdserverpb::RangeRequest;

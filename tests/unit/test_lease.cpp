@@ -1,0 +1,87 @@
+#include <catch2/catch.hpp>
+
+#include "commands/lease_requests.hpp"
+#include "error.hpp"
+#include "keepalive.hpp"
+
+using namespace ectl;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+static std::string bad_args_text(const std::function<void()>& fn) {
+    try {
+        fn();
+    } catch (const Error& e) {
+        return e.code() == ExitCode::bad_args ? e.what() : "wrong code";
+    }
+    return "no error";
+}
+
+TEST_CASE("lease grant takes exactly one TTL > 0") {
+    CHECK(make_lease_grant_request({"10"}).ttl() == 10);
+    CHECK(make_lease_grant_request({"+5"}).ttl() == 5);                    // Go's ParseInt takes a sign
+    CHECK(make_lease_grant_request({"99999999999"}).ttl() == 99999999999); // the server says "too large"
+    CHECK(bad_args_text([] { make_lease_grant_request({}); }) == "lease grant command needs TTL argument");
+    CHECK(bad_args_text([] {
+              make_lease_grant_request({"10", "20"});
+          }) == "lease grant command needs exactly one TTL argument (got 2)");
+    CHECK(bad_args_text([] { make_lease_grant_request({"abc"}); }) ==
+          "bad TTL (strconv.ParseInt: parsing \"abc\": invalid syntax)");
+    CHECK(bad_args_text([] { make_lease_grant_request({"1.5"}); }) ==
+          "bad TTL (strconv.ParseInt: parsing \"1.5\": invalid syntax)");
+    CHECK(bad_args_text([] { make_lease_grant_request({"99999999999999999999"}); }) ==
+          "bad TTL (strconv.ParseInt: parsing \"99999999999999999999\": value out of range)");
+    CHECK(bad_args_text([] { make_lease_grant_request({"0"}); }) == "bad TTL (0): TTL must be > 0");
+    CHECK(bad_args_text([] { make_lease_grant_request({"-5"}); }) == "bad TTL (-5): TTL must be > 0");
+}
+
+TEST_CASE("lease IDs are one non-negative hex argument") {
+    const std::string usage = "lease revoke command needs 1 argument";
+    CHECK(lease_id_from_args({"694d7a6a1a0c2b0a"}, usage) == 0x694d7a6a1a0c2b0a);
+    CHECK(lease_id_from_args({"0"}, usage) == 0);
+    CHECK(bad_args_text([&] { lease_id_from_args({}, usage); }) == usage);
+    CHECK(bad_args_text([&] {
+              lease_id_from_args({"1", "2"}, usage);
+          }) == usage + " (got 2 arguments; exactly one lease ID is expected)");
+    CHECK(bad_args_text([&] { lease_id_from_args({"xyz"}, usage); }) ==
+          "bad lease ID arg (strconv.ParseInt: parsing \"xyz\": invalid syntax), expecting ID in Hex");
+    CHECK(bad_args_text([&] { lease_id_from_args({"ffffffffffffffffff"}, usage); }) ==
+          "bad lease ID arg (strconv.ParseInt: parsing \"ffffffffffffffffff\": value out of range), expecting ID "
+          "in Hex");
+    CHECK(bad_args_text([&] { lease_id_from_args({"0x12"}, usage); }) ==
+          "bad lease ID arg (strconv.ParseInt: parsing \"0x12\": invalid syntax), expecting ID in Hex");
+    CHECK(bad_args_text([&] { lease_id_from_args({"-5"}, usage); }) ==
+          "bad lease ID arg (\"-5\" is negative), expecting ID in Hex");
+}
+
+TEST_CASE("lease timetolive request") {
+    auto req = make_lease_time_to_live_request({"1f"}, true);
+    CHECK(req.id() == 0x1f);
+    CHECK(req.keys());
+    CHECK_FALSE(make_lease_time_to_live_request({"1f"}, false).keys());
+    CHECK(bad_args_text([] { make_lease_time_to_live_request({}, false); }) ==
+          "lease timetolive command needs lease ID as argument");
+}
+
+TEST_CASE("keep-alive timing") {
+    // Renew at TTL/3 like clientv3.
+    CHECK(renewal_interval(3) == milliseconds(1000));
+    CHECK(renewal_interval(4) == milliseconds(1333));
+    CHECK(renewal_interval(60) == milliseconds(20000));
+    CHECK(renewal_interval(0) == milliseconds(100));
+    // An unanswered renewal counts as lost contact after TTL/3, within [2 s, 5 s].
+    CHECK(response_timeout(0) == milliseconds(5000));
+    CHECK(response_timeout(2) == milliseconds(2000));
+    CHECK(response_timeout(9) == milliseconds(3000));
+    CHECK(response_timeout(600) == milliseconds(5000));
+    // Reconnect backoff doubles from 200 ms to 2 s.
+    KeepAliveOptions o;
+    CHECK(next_backoff(milliseconds(0), o) == milliseconds(200));
+    CHECK(next_backoff(milliseconds(200), o) == milliseconds(400));
+    CHECK(next_backoff(milliseconds(1600), o) == milliseconds(2000));
+    CHECK(next_backoff(milliseconds(2000), o) == milliseconds(2000));
+    // "may have expired" only once the whole TTL has passed without contact, and never before a TTL is known.
+    CHECK_FALSE(may_have_expired(milliseconds(3999), 4));
+    CHECK(may_have_expired(seconds(4), 4));
+    CHECK_FALSE(may_have_expired(seconds(100), 0));
+}
