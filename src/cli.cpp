@@ -152,6 +152,19 @@ const CommandSpec* pick_command(std::vector<std::string>& args, const CommandLis
 
 std::string parse_error_text(const CLI::ParseError& e, bool in_subcommand) {
     std::string msg = e.what();
+    // CLI11: "Could not convert: --flag = value" (booleans) -> pflag's ParseBool wording.
+    const std::string bad_value = "Could not convert: ";
+    if (msg.rfind(bad_value, 0) == 0 && msg.find(" = ") != std::string::npos) {
+        std::string flag = msg.substr(bad_value.size(), msg.find(" = ") - bad_value.size());
+        std::string value = msg.substr(msg.find(" = ") + 3);
+        return fmt::format("invalid argument \"{0}\" for \"{1}\" flag: strconv.ParseBool: parsing \"{0}\": invalid "
+                           "syntax",
+                           value, flag);
+    }
+    // CLI11: "--flag: 1 required TEXT missing" -> pflag's "flag needs an argument".
+    if (msg.rfind("-", 0) == 0 && msg.find(" required ") != std::string::npos) {
+        return fmt::format("flag needs an argument: {}", msg.substr(0, msg.find(':')));
+    }
     if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
         std::string first = msg.substr(msg.find(": ") + 2);
         first = first.substr(0, first.find(' '));
@@ -170,6 +183,20 @@ std::string parse_error_text(const CLI::ParseError& e, bool in_subcommand) {
 }
 
 namespace {
+
+// A command that runs another (lock, elect, watch) takes that command's options for its own unless
+// they come after "--": an unknown flag there gets a hint saying so.
+std::string exec_hint(const CLI::App& app, const CLI::ParseError& e) {
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) == nullptr || app.get_subcommands().empty()) {
+        return "";
+    }
+    const CLI::App* cmd = app.get_subcommands().front();
+    const CLI::Option* args = cmd->get_option_no_throw("args");
+    if (args == nullptr || args->get_description().find("exec-command") == std::string::npos) {
+        return "";
+    }
+    return fmt::format(" (to give options to the command, put -- before it: ectl {} ... -- cmd -opt)", cmd->get_name());
+}
 
 // Appends the words after "--" to the positionals of the deepest command that was parsed.
 void append_after_dash(CLI::App& app, Context& ctx, const std::vector<std::string>& words) {
@@ -260,7 +287,7 @@ int run_cli(int argc, char** argv, Io& io, CommandList (*register_commands)()) {
             if (e.get_exit_code() == 0) {
                 return 0;
             }
-            throw Error(ExitCode::bad_args, parse_error_text(e, in_sub));
+            throw Error(ExitCode::bad_args, parse_error_text(e, in_sub) + exec_hint(app, e));
         }
         if (has_dash) {
             append_after_dash(app, ctx, after_dash);

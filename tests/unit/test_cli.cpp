@@ -59,6 +59,10 @@ TEST_CASE("argument errors are one line and exit 128") {
     CHECK(run({"bogus-command"}).err == "Error: unknown command \"bogus-command\" for \"ectl\"\n");
     CHECK(run({"get", "k", "--bogus-flag"}).err == "Error: unknown flag: --bogus-flag\n");
     CHECK(run({"--endpoints=", "get", "k"}).err == "Error: etcdclient: no available endpoints\n");
+    CHECK(run({"put", "k", "v", "--prev-kv=maybe"}).err ==
+          "Error: invalid argument \"maybe\" for \"--prev-kv\" flag: strconv.ParseBool: parsing \"maybe\": invalid "
+          "syntax\n");
+    CHECK(run({"get", "k", "--limit"}).err == "Error: flag needs an argument: --limit\n");
 }
 
 TEST_CASE("output format errors exit 4 before any connection") {
