@@ -13,6 +13,8 @@ void add_compaction_command(CLI::App& root, Context& ctx);
 void add_version_command(CLI::App& root, Context& ctx);
 void add_watch_command(CLI::App& root, Context& ctx);
 void add_lease_command(CLI::App& root, Context& ctx);
+void add_lock_command(CLI::App& root, Context& ctx);
+void add_elect_command(CLI::App& root, Context& ctx);
 void add_completion_command(CLI::App& root, Context& ctx);
 
 } // namespace ectl

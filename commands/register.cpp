@@ -13,6 +13,8 @@ CommandList register_commands() {
         {"compaction", {"compact"}, add_compaction_command},
         {"watch", {}, add_watch_command},
         {"lease", {}, add_lease_command},
+        {"lock", {}, add_lock_command},
+        {"elect", {}, add_elect_command},
         {"version", {}, add_version_command},
         {"completion", {}, add_completion_command},
     };

@@ -15,82 +15,14 @@
 #include "commands/commands.hpp"
 #include "error.hpp"
 #include "go_quote.hpp"
-#include "key_range.hpp"
 #include "parse.hpp"
 #include "signals.hpp"
 #include "txn_parse.hpp"
+#include "watch_args.hpp"
 #include "watcher.hpp"
 
 namespace ectl {
 namespace {
-
-struct WatchOptions {
-    std::vector<std::string> args;
-    bool interactive = false;
-    bool prefix = false;
-    std::string rev = "0";
-    bool prev_kv = false;
-};
-
-// A key range that cannot be watched (etcdctl's getWatchChan errors): `watch -i` reports it
-// and carries on, the command line fails with it.
-class RangeError : public Error {
-public:
-    explicit RangeError(const std::string& message) : Error(ExitCode::bad_args, message) {}
-};
-
-// A watch request resolved from the arguments and flags, plus the exec command if any.
-struct WatchPlan {
-    WatchSpec spec;
-    std::vector<std::string> exec;
-};
-
-void bind_watch_flags(CLI::App* cmd, WatchOptions& o) {
-    add_bool_flag(cmd, "prefix", o.prefix, "Watch on a prefix if prefix is set");
-    cmd->add_option("--rev", o.rev, "Revision to start watching")->default_str("0");
-    add_bool_flag(cmd, "prev-kv", o.prev_kv, "get the previous key-value pair before the event happens");
-}
-
-// etcdctl's argument rules, minus its silent acceptance of extra arguments.
-WatchPlan make_watch_plan(const WatchOptions& o, std::vector<std::string> words, int len_at_dash) {
-    WatchPlan plan;
-    if (len_at_dash >= 0) {
-        plan.exec.assign(words.begin() + len_at_dash, words.end());
-        words.resize(static_cast<size_t>(len_at_dash));
-        if (plan.exec.empty()) {
-            throw_bad_args("bad number of arguments (found separator --, but no commands)");
-        }
-    }
-    const char* env_key = std::getenv("ETCDCTL_WATCH_KEY");
-    const char* env_range = std::getenv("ETCDCTL_WATCH_RANGE_END");
-    if (env_key != nullptr && *env_key != '\0') {
-        if (!words.empty()) {
-            throw_bad_args("bad number of arguments (found conflicting environment key)");
-        }
-        words.emplace_back(env_key);
-        if (env_range != nullptr && *env_range != '\0') {
-            words.emplace_back(env_range);
-        }
-    }
-    if (words.empty()) {
-        throw_bad_args("bad number of arguments");
-    }
-    if (words.size() > 2) {
-        throw RangeError(fmt::format("too many arguments: watch takes <key> [range_end], got {} (put \"--\" before "
-                                     "a command to run)",
-                                     words.size()));
-    }
-    if (words.size() == 2 && o.prefix) {
-        throw RangeError("`range_end` and `--prefix` are mutually exclusive");
-    }
-    int64_t rev = parse_int_flag("rev", o.rev);
-    if (rev < 0) {
-        throw_bad_args(fmt::format("invalid argument \"{}\" for \"--rev\" flag: must not be negative", o.rev));
-    }
-    KeyRange range = resolve_key_range(words[0], words.size() > 1 ? &words[1] : nullptr, o.prefix, false);
-    plan.spec = {range.key, range.range_end, rev, o.prev_kv};
-    return plan;
-}
 
 // Runs the exec command once per event with ETCD_WATCH_* set (values raw, not Go-quoted).
 void run_exec(const std::vector<std::string>& exec, const etcdserverpb::WatchResponse& resp, Context& ctx,
@@ -217,7 +149,6 @@ bool read_line(std::string& line, const std::atomic<bool>& done) {
         buffer.append(chunk, static_cast<size_t>(n));
     }
 }
-
 
 // What the interactive watch thread shares with the stdin loop.
 struct InteractiveState {

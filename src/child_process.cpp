@@ -35,7 +35,7 @@ void signal_running_child(int signo) {
 namespace {
 
 // The stack the cloned child runs on until execve (it only makes system calls).
-constexpr size_t k_child_stack_bytes = 64 * 1024;
+constexpr size_t k_child_stack_bytes = size_t{64} * 1024;
 
 } // namespace
 
@@ -156,6 +156,7 @@ std::vector<std::string> merged_environment(const EnvList& extra) {
 
 std::vector<char*> c_strings(const std::vector<std::string>& strings) {
     std::vector<char*> out;
+    out.reserve(strings.size() + 1);
     for (const auto& s : strings) {
         out.push_back(const_cast<char*>(s.c_str()));
     }
@@ -251,17 +252,33 @@ SupervisedChild start_supervised_child(const std::string& path, const std::vecto
 void signal_child_group(const SupervisedChild& child, int signo) {
     if (child.pid > 0) {
         ::kill(-child.pid, signo);
+        if (signo != SIGKILL && signo != SIGCONT) {
+            ::kill(-child.pid, SIGCONT); // a stopped command must be able to act on it, as shells do
+        }
     }
 }
 
 int wait_child_exit(const SupervisedChild& child) {
-    siginfo_t info{};
-    while (::waitid(P_PID, static_cast<id_t>(child.pid), &info, WEXITED | WNOWAIT) != 0) {
-        if (errno != EINTR) {
+    const auto pid = static_cast<id_t>(child.pid);
+    for (;;) {
+        siginfo_t info{};
+        if (::waitid(P_PID, pid, &info, WEXITED | WSTOPPED | WNOWAIT) != 0) {
+            if (errno == EINTR) {
+                continue;
+            }
             return 128; // not our child any more: nothing to wait for
         }
+        if (info.si_code != CLD_STOPPED) {
+            return shell_status(info);
+        }
+        // Consume the stop report. A lock holder must not sit suspended by Ctrl-Z while the lock
+        // is held (and the terminal would stay with a stopped group): resume it at once.
+        siginfo_t stop{};
+        ::waitid(P_PID, pid, &stop, WSTOPPED | WNOHANG);
+        if (info.si_status == SIGTSTP) {
+            ::kill(-child.pid, SIGCONT);
+        }
     }
-    return shell_status(info);
 }
 
 void reap_child(SupervisedChild& child) {

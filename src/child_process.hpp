@@ -46,11 +46,13 @@ struct SupervisedChild {
 SupervisedChild start_supervised_child(const std::string& path, const std::vector<std::string>& argv,
                                        const EnvList& extra);
 
-// Sends signo to the child's whole process group (ignored once the child has been reaped).
+// Sends signo to the child's whole process group, then SIGCONT so that a stopped member can act
+// on it (ignored once the child has been reaped).
 void signal_child_group(const SupervisedChild& child, int signo);
 
 // Blocks until the child has exited but leaves it unreaped (so its process group ID stays
-// valid); returns its status as a shell reports it. Safe to call from another thread.
+// valid); returns its status as a shell reports it. A child stopped by SIGTSTP (Ctrl-Z) is
+// resumed at once. Safe to call from another thread.
 int wait_child_exit(const SupervisedChild& child);
 
 // Reaps the exited child and hands the terminal back to ectl's process group if the child had it.

@@ -36,17 +36,9 @@ public:
     void txn(const etcdserverpb::TxnResponse& resp) override {
         header(resp.header());
         line("Succeeded", resp.succeeded() ? "true" : "false");
-        for (const auto& op : resp.responses()) {
-            if (op.has_response_delete_range()) {
-                del(op.response_delete_range());
-            } else if (op.has_response_put()) {
-                put(op.response_put());
-            } else if (op.has_response_range()) {
-                get(op.response_range());
-            } else {
-                line("Unknown", go_quote(op.ShortDebugString()));
-            }
-        }
+        txn_responses(resp, "", [this](const etcdserverpb::ResponseOp& op) {
+            line("Unknown", go_quote(op.ShortDebugString()));
+        });
     }
 
     void watch(const etcdserverpb::WatchResponse& resp) override {

@@ -52,6 +52,22 @@ void Printer::lease_list(const etcdserverpb::LeaseLeasesResponse& /*resp*/) {
     unsupported();
 }
 
+void Printer::txn_responses(const etcdserverpb::TxnResponse& resp, std::string_view separator,
+                            const std::function<void(const etcdserverpb::ResponseOp&)>& unknown) {
+    for (const auto& op : resp.responses()) {
+        m_out.write(separator);
+        if (op.has_response_delete_range()) {
+            del(op.response_delete_range());
+        } else if (op.has_response_put()) {
+            put(op.response_put());
+        } else if (op.has_response_range()) {
+            get(op.response_range());
+        } else {
+            unknown(op);
+        }
+    }
+}
+
 void Printer::get(const etcdserverpb::RangeResponse& resp) {
     range_begin(resp);
     for (const auto& kv : resp.kvs()) {

@@ -1,7 +1,9 @@
 #pragma once
 // The Printer interface: one method per response type, one implementation per -w format.
 
+#include <functional>
 #include <memory>
+#include <string_view>
 #include <string>
 
 #include "etcdserverpb/rpc.pb.h"
@@ -56,6 +58,10 @@ public:
 
 protected:
     [[noreturn]] void unsupported() const;
+    // Prints each inner response of a txn with this format's del/put/get, after separator;
+    // unknown(op) handles a kind etcd 3.4 never sends.
+    void txn_responses(const etcdserverpb::TxnResponse& resp, std::string_view separator,
+                       const std::function<void(const etcdserverpb::ResponseOp&)>& unknown);
     Sink& out() { return m_out; }
     const PrintOptions& options() const { return m_options; }
 

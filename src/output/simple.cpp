@@ -30,18 +30,9 @@ public:
 
     void txn(const etcdserverpb::TxnResponse& resp) override {
         out().write(resp.succeeded() ? "SUCCESS\n" : "FAILURE\n");
-        for (const auto& op : resp.responses()) {
-            out().write("\n");
-            if (op.has_response_delete_range()) {
-                del(op.response_delete_range());
-            } else if (op.has_response_put()) {
-                put(op.response_put());
-            } else if (op.has_response_range()) {
-                get(op.response_range());
-            } else {
-                out().write(fmt::format("unexpected response {}\n", op.ShortDebugString()));
-            }
-        }
+        txn_responses(resp, "\n", [this](const etcdserverpb::ResponseOp& op) {
+            out().write(fmt::format("unexpected response {}\n", op.ShortDebugString()));
+        });
     }
 
     void watch(const etcdserverpb::WatchResponse& resp) override {

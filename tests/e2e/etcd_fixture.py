@@ -13,6 +13,9 @@
   `Etcd(client_scheme="https", extra_args=[...], probe_args=[...])`.
 * `run()` runs a command with a timeout, stdin from /dev/null unless `input` is
   given, and without any ETCDCTL_* variable inherited from the caller.
+
+harness.py builds the unittest plumbing on top of this (differential pair tests,
+bad-input checks, background processes).
 """
 
 import atexit
@@ -480,16 +483,21 @@ def make_certs(directory):
     return paths
 
 
+def listen_loopback(backlog):
+    """A listening TCP socket on a free 127.0.0.1 port: (socket, port, "127.0.0.1:port")."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(backlog)
+    port = sock.getsockname()[1]
+    return sock, port, "127.0.0.1:%d" % port
+
+
 class Blackhole:
     """A TCP listener on 127.0.0.1 that accepts connections and never answers."""
 
     def __init__(self):
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.port = self.sock.getsockname()[1]
-        self.endpoint = "127.0.0.1:%d" % self.port
+        self.sock, self.port, self.endpoint = listen_loopback(64)
         self.conns = []
         self._stop = False
         self.thread = threading.Thread(target=self._loop, daemon=True)

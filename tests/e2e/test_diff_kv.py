@@ -11,7 +11,6 @@ Inputs where the spec deliberately improves on etcdctl (bad-input rows #1-#25 an
 Run: python3 tests/e2e/test_diff_kv.py   (ECTL=/path/to/ectl to test another binary)
 """
 
-import json
 import os
 import re
 import sys
@@ -20,13 +19,11 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from etcd_fixture import (  # noqa: E402
-    ectl_is_etcdctl, ectl_path, etcdctl_path, first_stderr_line, free_port,
-    identical_pair, normalize_etcdctl, run)
+    ectl_is_etcdctl, ectl_path, etcdctl_path, free_port, run)
+from harness import DiffTest, MismatchLog, variants  # noqa: E402
 
-FORMATS = ["simple", "json", "fields", "protobuf", "table"]
 # Output variants for a command: default, every -w format, and --hex with each.
-VARIANTS = [[]] + [["-w", f] for f in FORMATS] + [["--hex"]] + \
-    [["--hex", "-w", f] for f in FORMATS]
+VARIANTS = variants()
 
 
 class _Tok:
@@ -40,116 +37,35 @@ class _Tok:
 EP = _Tok("EP")     # replaced by the server's host:port
 URL = _Tok("URL")   # replaced by the server's http:// URL
 
-SYNC_KEY = "\x01ectl-sync"  # used only to re-align revisions after a failed write
-
-MISMATCHES = []
+MISMATCHES = MismatchLog()
 
 
-def _subst(x, server):
-    if x is EP:
-        return server.endpoint
-    if x is URL:
-        return server.client_url
-    if isinstance(x, str):
-        return x.replace("{EP}", server.endpoint).replace("{URL}", server.client_url)
-    return x
-
-
-def _short(b, n=600):
-    return b if len(b) <= n else b[:n] + b"...(%d bytes)" % len(b)
-
-
-class DiffCase(unittest.TestCase):
-    a = None  # server for etcdctl
-    b = None  # server for ectl
-
-    @classmethod
-    def setUpClass(cls):
-        cls.a, cls.b = identical_pair()
-
-    @classmethod
-    def tearDownClass(cls):
-        for s in (cls.a, cls.b):
-            if s is not None:
-                s.stop()
-
-    def setUp(self):
-        self.sync_revisions()
+class DiffCase(DiffTest):
+    mismatches = MISMATCHES
 
     # -- helpers --------------------------------------------------------------
 
-    def revision(self, server):
-        r = run([etcdctl_path(), "--endpoints", server.endpoint, "get", SYNC_KEY,
-                 "-w", "json"], timeout=10)
-        self.assertEqual(r.rc, 0, r)
-        return json.loads(r.stdout)["header"]["revision"]
+    def subst(self, x, server):
+        """EP and URL (or "{EP}"/"{URL}" in a string) become `server`'s address."""
+        if x is EP:
+            return server.endpoint
+        if x is URL:
+            return server.client_url
+        if isinstance(x, str):
+            return x.replace("{EP}", server.endpoint).replace("{URL}", server.client_url)
+        return x
 
-    def sync_revisions(self):
-        """If an earlier ectl write failed or wrote twice, bring the servers' revisions
-        back in step (bounded) so one mismatch does not cascade into every later test."""
-        for _ in range(50):
-            ra, rb = self.revision(self.a), self.revision(self.b)
-            if ra == rb:
-                return
-            lag = self.a if ra < rb else self.b
-            run([etcdctl_path(), "--endpoints", lag.endpoint, "put", SYNC_KEY, "x"],
-                timeout=10)
-        self.fail("could not re-align revisions")
+    def argv(self, tool, args, server, endpoints=True):
+        """Unless `endpoints` is False or args already contain EP/URL, `--endpoints
+        <server>` is put first."""
+        argv = [tool] + [self.subst(x, server) for x in args]
+        if endpoints and not any(x is EP or x is URL for x in args):
+            argv[1:1] = ["--endpoints", server.endpoint]
+        return argv
 
-    def both(self, *args, input=None):
-        """Set-up step: the same etcdctl command on both servers (not compared)."""
-        out = []
-        for s in (self.a, self.b):
-            argv = [etcdctl_path()] + [_subst(x, s) for x in args]
-            if not any(x is EP or x is URL for x in args):
-                argv[1:1] = ["--endpoints", s.endpoint]
-            r = run(argv, input=input, timeout=20)
-            self.assertEqual(r.rc, 0, "set-up step failed: %r -> %r" % (args, r))
-            out.append(r)
-        return out[0]
-
-    def d(self, *args, input=None, env=None, stderr=True, endpoints=True):
-        """Run args with etcdctl on A, then with ectl on B; compare.
-
-        args/env values may contain EP or URL (or "{EP}"/"{URL}" in a string), replaced
-        per server. Unless `endpoints` is False or args already contain EP/URL,
-        `--endpoints <server>` is put first. Returns etcdctl's Result.
-        """
-        res = []
-        for tool, s in ((etcdctl_path(), self.a), (ectl_path(), self.b)):
-            argv = [tool] + [_subst(x, s) for x in args]
-            if endpoints and not any(x is EP or x is URL for x in args):
-                argv[1:1] = ["--endpoints", s.endpoint]
-            e = None
-            if env is not None:
-                e = {k: _subst(v, s) for k, v in env.items()}
-            res.append(run(argv, input=input, env=e, timeout=30))
-        ra, rb = res
-        problems = []
-        if ra.stdout != rb.stdout:
-            problems.append("stdout differs:\n  etcdctl: %r\n  ectl:    %r" % (
-                _short(ra.stdout), _short(rb.stdout)))
-        la = normalize_etcdctl(first_stderr_line(ra.stderr))
-        lb = first_stderr_line(rb.stderr)
-        if stderr and la != lb:
-            problems.append("stderr first line differs:\n  etcdctl: %r\n  ectl:    %r" % (la, lb))
-        if ra.rc != rb.rc:
-            problems.append("exit code differs: etcdctl %s, ectl %s" % (ra.rc, rb.rc))
-        shown = " ".join(repr(x) if not isinstance(x, str) or not x or " " in x or "\n" in x
-                         else x for x in args)
-        if input is not None:
-            shown += "   <<< stdin %r" % (input,)
-        if env:
-            shown = " ".join("%s=%s" % kv for kv in env.items()) + " :: " + shown
-        with self.subTest(cmd=shown):
-            if problems:
-                MISMATCHES.append("%s: %s\n%s" % (self.id().split(".")[-1], shown,
-                                                  "\n".join(problems)))
-                self.fail("\n".join(problems))
-        return ra
-
-    def head_rev(self, r):
-        return json.loads(r.stdout)["header"]["revision"]
+    # d(*args, input=None, env=None, stderr=True, endpoints=True) (harness.PairTest.d):
+    # args/env values may contain EP or URL (or "{EP}"/"{URL}" in a string), replaced
+    # per server.
 
     # -- tests ----------------------------------------------------------------
 
@@ -527,14 +443,7 @@ class DiffCase(unittest.TestCase):
 
 
 def tearDownModule():
-    if MISMATCHES:
-        sys.stderr.write("\n==== %d ectl/etcdctl mismatches ====\n" % len(MISMATCHES))
-        for m in MISMATCHES:
-            sys.stderr.write(m + "\n\n")
-        out = os.environ.get("ECTL_DIFF_REPORT")
-        if out:
-            with open(out, "w") as f:
-                f.write("\n\n".join(MISMATCHES) + "\n")
+    MISMATCHES.write_report()
 
 
 if __name__ == "__main__":

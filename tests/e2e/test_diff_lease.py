@@ -22,38 +22,28 @@ Run: python3 tests/e2e/test_diff_lease.py   (ECTL=/path/to/ectl to test another 
 import json
 import os
 import re
-import select
 import signal
 import subprocess
 import sys
-import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from etcd_fixture import (  # noqa: E402
-    clean_env, ectl_path, etcdctl_path, first_stderr_line, identical_pair,
-    normalize_etcdctl, run)
+from etcd_fixture import clean_env, ectl_path, etcdctl_path, run  # noqa: E402
+from harness import (  # noqa: E402
+    Outcome, PairTest, describe, differences, outcome, read_line, variants)
 
-FORMATS = ["simple", "json", "fields", "protobuf", "table"]
-VARIANTS = [[]] + [["-w", f] for f in FORMATS]
+VARIANTS = variants(hex=False)
 TTL = "1000"
 
 
-class LeaseDiff(unittest.TestCase):
-    a = None  # etcdctl's server
-    b = None  # ectl's server
+class LeaseDiff(PairTest):
+    SETUP_TIMEOUT = 10
 
     @classmethod
     def setUpClass(cls):
-        cls.a, cls.b = identical_pair()
+        super().setUpClass()
         cls.ids = {cls.a: [], cls.b: []}  # lease IDs in grant order, per server
-
-    @classmethod
-    def tearDownClass(cls):
-        for s in (cls.a, cls.b):
-            if s is not None:
-                s.stop()
 
     # -- lease IDs ------------------------------------------------------------
 
@@ -76,20 +66,14 @@ class LeaseDiff(unittest.TestCase):
 
     def grant(self, ttl=TTL):
         """Set-up step: grant a lease on both servers with etcdctl; returns its index."""
-        for s in (self.a, self.b):
-            r = run([etcdctl_path(), "--endpoints", s.endpoint, "lease", "grant", ttl], timeout=10)
-            self.assertEqual(r.rc, 0, r)
+        self.both("lease", "grant", ttl)
         self.learn_new_ids()
         return len(self.ids[self.a]) - 1
 
-    def both(self, *args):
-        """Set-up step: the same etcdctl command on both servers (IDs as {Ln})."""
-        for s in (self.a, self.b):
-            r = run([etcdctl_path(), "--endpoints", s.endpoint] + [self.subst(x, s) for x in args],
-                    timeout=10)
-            self.assertEqual(r.rc, 0, "set-up step failed: %r -> %r" % (args, r))
+    # both(*args): a set-up step, the same etcdctl command on both servers (IDs as {Ln}).
 
     def subst(self, arg, server):
+        """{Ln} becomes the hex ID of the n-th lease granted on `server`."""
         return re.sub(r"\{L(\d+)\}", lambda m: "%x" % self.ids[server][int(m.group(1))], arg)
 
     def normalise(self, data, server, sort_list=False):
@@ -136,45 +120,24 @@ class LeaseDiff(unittest.TestCase):
     # -- comparing ------------------------------------------------------------
 
     def d(self, *args, sort_list=False):
-        res = []
-        for tool, s in ((etcdctl_path(), self.a), (ectl_path(), self.b)):
-            argv = [tool, "--endpoints", s.endpoint] + [self.subst(x, s) for x in args]
-            res.append(run(argv, timeout=30))
+        """Run args with etcdctl on A, then with ectl on B; compare stdout, the first
+        stderr line and the exit code, lease IDs replaced by <Ln> (and lists sorted
+        when `sort_list`)."""
+        ra, rb = self.run_pair(args)
         self.learn_new_ids()
-        ra, rb = res
-        oa = self.normalise(ra.stdout, self.a, sort_list)
-        ob = self.normalise(rb.stdout, self.b, sort_list)
-        la = self.normalise(normalize_etcdctl(first_stderr_line(ra.stderr)), self.a)
-        lb = self.normalise(first_stderr_line(rb.stderr), self.b)
-        problems = []
-        if oa != ob:
-            problems.append("stdout differs:\n  etcdctl: %r\n  ectl:    %r" % (oa, ob))
-        if la != lb:
-            problems.append("stderr first line differs:\n  etcdctl: %r\n  ectl:    %r" % (la, lb))
-        if ra.rc != rb.rc:
-            problems.append("exit code differs: etcdctl %s, ectl %s" % (ra.rc, rb.rc))
-        with self.subTest(cmd=" ".join(args)):
-            if problems:
-                self.fail("\n".join(problems))
+        a, b = (Outcome(self.normalise(o.stdout, s, sort_list), self.normalise(o.stderr, s),
+                        o.rc)
+                for o, s in ((outcome(ra, True), self.a), (outcome(rb, False), self.b)))
+        self.report(describe(args), differences(a, b, limit=None))
         return ra
 
     def first_keepalive_line(self, tool, server, args):
         """Start a (non --once) keep-alive, take its first output line, then SIGTERM it."""
-        argv = [tool, "--endpoints", server.endpoint] + [self.subst(x, server) for x in args]
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, env=clean_env(), start_new_session=True)
+        proc = subprocess.Popen(self.argv(tool, args, server), stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env=clean_env(), start_new_session=True)
         try:
-            line = b""
-            deadline = time.monotonic() + 10
-            fd = proc.stdout.fileno()
-            while not line.endswith(b"\n") and time.monotonic() < deadline:
-                ready, _, _ = select.select([fd], [], [], 0.2)
-                if ready:
-                    chunk = os.read(fd, 1)
-                    if not chunk:
-                        break
-                    line += chunk
-            return line
+            return read_line(proc.stdout, 10)
         finally:
             if proc.poll() is None:
                 os.kill(proc.pid, signal.SIGTERM)

@@ -12,117 +12,31 @@ fault) are not compared here; test_txn_errors.py asserts our behaviour for those
 Run: python3 tests/e2e/test_diff_txn.py   (ECTL=/path/to/ectl to test another binary)
 """
 
-import json
 import os
 import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from etcd_fixture import (  # noqa: E402
-    ectl_path, etcdctl_path, first_stderr_line, identical_pair, normalize_etcdctl, run)
+from harness import DiffTest, MismatchLog, txn_text, variants  # noqa: E402
 
-FORMATS = ["simple", "json", "fields", "protobuf", "table"]
 # Output variants: default, every -w format, and --hex with each.
-VARIANTS = [[]] + [["-w", f] for f in FORMATS] + [["--hex"]] + \
-    [["--hex", "-w", f] for f in FORMATS]
+VARIANTS = variants()
 
-SYNC_KEY = "\x01ectl-sync"  # used only to re-align revisions after a failed write
-
-MISMATCHES = []
+MISMATCHES = MismatchLog()
 
 
-def _short(b, n=600):
-    return b if len(b) <= n else b[:n] + b"...(%d bytes)" % len(b)
-
-
-def txn_text(compares=(), success=(), failure=()):
-    """txn input: each section's lines, each section ended by an empty line."""
-    return "".join("".join(line + "\n" for line in sec) + "\n"
-                   for sec in (compares, success, failure))
-
-
-class DiffTxn(unittest.TestCase):
-    a = None  # server for etcdctl
-    b = None  # server for ectl
-
-    @classmethod
-    def setUpClass(cls):
-        cls.a, cls.b = identical_pair()
-
-    @classmethod
-    def tearDownClass(cls):
-        for s in (cls.a, cls.b):
-            if s is not None:
-                s.stop()
-
-    def setUp(self):
-        self.sync_revisions()
+class DiffTxn(DiffTest):
+    mismatches = MISMATCHES
 
     # -- helpers --------------------------------------------------------------
-
-    def revision(self, server):
-        r = run([etcdctl_path(), "--endpoints", server.endpoint, "get", SYNC_KEY,
-                 "-w", "json"], timeout=10)
-        self.assertEqual(r.rc, 0, r)
-        return json.loads(r.stdout)["header"]["revision"]
-
-    def sync_revisions(self):
-        """Bring the servers' revisions back in step (bounded) after a mismatch, so one
-        failure does not cascade into every later test."""
-        for _ in range(50):
-            ra, rb = self.revision(self.a), self.revision(self.b)
-            if ra == rb:
-                return
-            lag = self.a if ra < rb else self.b
-            run([etcdctl_path(), "--endpoints", lag.endpoint, "put", SYNC_KEY, "x"],
-                timeout=10)
-        self.fail("could not re-align revisions")
-
-    def both(self, *args, input=None):
-        """Set-up step: the same etcdctl command on both servers (not compared)."""
-        out = []
-        for s in (self.a, self.b):
-            r = run([etcdctl_path(), "--endpoints", s.endpoint] + list(args), input=input,
-                    timeout=20)
-            self.assertEqual(r.rc, 0, "set-up step failed: %r -> %r" % (args, r))
-            out.append(r)
-        return out[0]
-
-    def d(self, *args, input=None, stderr=True):
-        """Run args (stdin `input`) with etcdctl on A, then with ectl on B; compare (the
-        first stderr line only when `stderr`)."""
-        res = []
-        for tool, s in ((etcdctl_path(), self.a), (ectl_path(), self.b)):
-            argv = [tool, "--endpoints", s.endpoint] + list(args)
-            res.append(run(argv, input=input, timeout=30))
-        ra, rb = res
-        problems = []
-        if ra.stdout != rb.stdout:
-            problems.append("stdout differs:\n  etcdctl: %r\n  ectl:    %r" % (
-                _short(ra.stdout), _short(rb.stdout)))
-        la = normalize_etcdctl(first_stderr_line(ra.stderr))
-        lb = first_stderr_line(rb.stderr)
-        if stderr and la != lb:
-            problems.append("stderr first line differs:\n  etcdctl: %r\n  ectl:    %r" % (la, lb))
-        if ra.rc != rb.rc:
-            problems.append("exit code differs: etcdctl %s, ectl %s" % (ra.rc, rb.rc))
-        shown = " ".join(args)
-        if input is not None:
-            shown += "   <<< stdin %r" % (input,)
-        with self.subTest(cmd=shown):
-            if problems:
-                MISMATCHES.append("%s: %s\n%s" % (self.id().split(".")[-1], shown,
-                                                  "\n".join(problems)))
-                self.fail("\n".join(problems))
-        return ra
+    # d(*args, input=None, stderr=True) (harness.PairTest.d): args (stdin `input`) with
+    # etcdctl on A, then with ectl on B; compared (the first stderr line only when
+    # `stderr`).
 
     def t(self, text, *args):
         """Compare `txn [args]` with `text` on stdin."""
         return self.d("txn", *args, input=text)
-
-    def head_rev(self, r):
-        return json.loads(r.stdout)["header"]["revision"]
 
     # -- txn ------------------------------------------------------------------
 
@@ -302,14 +216,7 @@ class DiffTxn(unittest.TestCase):
 
 
 def tearDownModule():
-    if MISMATCHES:
-        sys.stderr.write("\n==== %d ectl/etcdctl mismatches ====\n" % len(MISMATCHES))
-        for m in MISMATCHES:
-            sys.stderr.write(m + "\n\n")
-        out = os.environ.get("ECTL_DIFF_REPORT")
-        if out:
-            with open(out, "w") as f:
-                f.write("\n\n".join(MISMATCHES) + "\n")
+    MISMATCHES.write_report()
 
 
 if __name__ == "__main__":

@@ -19,72 +19,24 @@ test_watch.py.
 Run: python3 tests/e2e/test_diff_watch.py   (ECTL=/path/to/ectl to test another binary)
 """
 
-import json
 import os
-import re
-import shutil
 import signal
-import subprocess
 import sys
-import tempfile
 import time
 import unittest
-import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from etcd_fixture import (  # noqa: E402
-    clean_env, ectl_is_etcdctl, ectl_path, etcdctl_path, first_stderr_line,
-    identical_pair, normalize_etcdctl, run)
+    ectl_is_etcdctl, ectl_path, etcdctl_path, first_stderr_line)
+from harness import (  # noqa: E402
+    Background, DiffTest, MismatchLog, Outcome, clean_stderr, describe, differences,
+    exit_status, wait_watchers)
 
-SYNC_KEY = "\x01ectl-sync"
-MISMATCHES = []
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-_WATCHERS = re.compile(rb"^etcd_debugging_mvcc_watcher_total (\d+)", re.M)
-_UNSYNCED = re.compile(rb"^etcd_debugging_mvcc_slow_watcher_total (\d+)", re.M)
+MISMATCHES = MismatchLog("ectl/etcdctl watch mismatches")
 
 # ETCD_WATCH_EVENT_TYPE/KEY/VALUE are raw in ectl (deliberate; see test_watch.py): compare the revision.
 EXEC_ECHO = 'echo "rev $ETCD_WATCH_REVISION"'
-
-
-def watcher_count(server):
-    """(watchers, unsynced watchers) the server has right now; (-1, -1) when /metrics
-    fails. An unsynced watcher still has history to send (a --rev in the past)."""
-    try:
-        with _OPENER.open(server.client_url + "/metrics", timeout=2) as r:
-            text = r.read()
-        m, u = _WATCHERS.search(text), _UNSYNCED.search(text)
-        return (int(m.group(1)) if m else -1, int(u.group(1)) if u else -1)
-    except Exception:
-        return (-1, -1)
-
-
-def wait_watchers(server, n, procs=(), timeout=5.0):
-    """Bounded wait until `server` has exactly n watchers, all synced (history sent),
-    or one of procs exited."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if watcher_count(server) == (n, 0):
-            return True
-        if any(p.poll() is not None for p in procs):
-            return False
-        time.sleep(0.02)
-    return False
-
-
-def status(rc):
-    """Exit status with a death by signal N shown as 128+N (the shell's view)."""
-    return 128 - rc if rc is not None and rc < 0 else rc
-
-
-def clean_stderr(b, etcdctl=False):
-    lines = [l for l in b.split(b"\n") if not l.startswith(b'{"level":')]
-    out = b"\n".join(lines)
-    return normalize_etcdctl(out) if etcdctl else out
-
-
-def _short(b, n=900):
-    return b if len(b) <= n else b[:n] + b"...(%d bytes)" % len(b)
 
 
 class W:
@@ -102,96 +54,11 @@ class Line:
         self.data = data if isinstance(data, bytes) else data.encode()
 
 
-class BgWatch:
-    """A watcher process in the background; stdout and stderr go to files."""
-
-    def __init__(self, argv, env=None, stdin=False, tmpdir=None):
-        self.dir = tempfile.mkdtemp(prefix="ectl-e2e-watch-", dir=tmpdir)
-        self.out_path = os.path.join(self.dir, "out")
-        self.err_path = os.path.join(self.dir, "err")
-        with open(self.out_path, "wb") as out, open(self.err_path, "wb") as err:
-            self.proc = subprocess.Popen(
-                argv, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
-                stdout=out, stderr=err, env=clean_env(env), start_new_session=True)
-        self.rc = None
-
-    def stdout(self):
-        with open(self.out_path, "rb") as f:
-            return f.read()
-
-    def stderr(self):
-        with open(self.err_path, "rb") as f:
-            return f.read()
-
-    def out_size(self):
-        return os.path.getsize(self.out_path)
-
-    def write(self, data):
-        try:
-            self.proc.stdin.write(data)
-            self.proc.stdin.flush()
-        except (BrokenPipeError, ValueError):
-            pass
-
-    def close_stdin(self):
-        if self.proc.stdin is not None:
-            try:
-                self.proc.stdin.close()
-            except BrokenPipeError:
-                pass
-
-    def wait(self, timeout):
-        try:
-            self.rc = self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            return None
-        return self.rc
-
-    def stop(self, sig=signal.SIGTERM, timeout=5):
-        """Send sig (if still running), wait; SIGKILL the process group after timeout."""
-        if self.proc.poll() is None:
-            try:
-                os.kill(self.proc.pid, sig)
-            except ProcessLookupError:
-                pass
-        if self.wait(timeout) is None:
-            self.kill()
-            self.rc = "killed after %ss" % timeout
-        return self.rc
-
-    def kill(self):
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        try:
-            self.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            pass
-
-    def cleanup(self):
-        if self.proc.poll() is None:
-            self.kill()
-        self.close_stdin()
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-class DiffWatch(unittest.TestCase):
-    a = None  # server for etcdctl
-    b = None  # server for ectl
-
-    @classmethod
-    def setUpClass(cls):
-        cls.a, cls.b = identical_pair()
-
-    @classmethod
-    def tearDownClass(cls):
-        for s in (cls.a, cls.b):
-            if s is not None:
-                s.stop()
+class DiffWatch(DiffTest):
+    mismatches = MISMATCHES
 
     def setUp(self):
-        self.sync_revisions()
+        super().setUp()
         self.watches = []
 
     def tearDown(self):
@@ -200,39 +67,10 @@ class DiffWatch(unittest.TestCase):
 
     # -- helpers --------------------------------------------------------------
 
-    def revision(self, server):
-        r = run([etcdctl_path(), "--endpoints", server.endpoint, "get", SYNC_KEY,
-                 "-w", "json"], timeout=10)
-        self.assertEqual(r.rc, 0, r)
-        return json.loads(r.stdout)["header"]["revision"]
-
-    def sync_revisions(self):
-        for _ in range(50):
-            ra, rb = self.revision(self.a), self.revision(self.b)
-            if ra == rb:
-                return ra
-            lag = self.a if ra < rb else self.b
-            run([etcdctl_path(), "--endpoints", lag.endpoint, "put", SYNC_KEY, "x"],
-                timeout=10)
-        self.fail("could not re-align revisions")
-
-    def both(self, *args, input=None):
-        """Set-up step: the same etcdctl command on A then B (not compared)."""
-        out = []
-        for s in (self.a, self.b):
-            r = run([etcdctl_path(), "--endpoints", s.endpoint] + list(args),
-                    input=input, timeout=20)
-            self.assertEqual(r.rc, 0, "set-up step failed: %r -> %r" % (args, r))
-            out.append(r)
-        return out[0]
-
-    def head_rev(self, r):
-        return json.loads(r.stdout)["header"]["revision"]
-
     def start_pair(self, args, env=None, stdin=False):
         ws = []
         for tool, s in ((etcdctl_path(), self.a), (ectl_path(), self.b)):
-            w = BgWatch([tool, "--endpoints", s.endpoint] + list(args), env=env, stdin=stdin)
+            w = Background(self.argv(tool, args, s), env=env, stdin=stdin)
             self.watches.append(w)
             ws.append(w)
         return ws
@@ -260,7 +98,7 @@ class DiffWatch(unittest.TestCase):
         wait for `watchers` server-side watchers each, run `steps` (W writes and Line
         stdin data), settle, end them ("term": SIGTERM; "eof": close stdin; "exit":
         they must end by themselves), and compare (unless `compare` is False).
-        Returns (etcdctl, ectl) BgWatch."""
+        Returns (etcdctl, ectl) Background."""
         for s in (self.a, self.b):
             self.assertTrue(wait_watchers(s, 0), "old watchers still registered on %r" % s)
         wa, wb = self.start_pair(args, env=env, stdin=stdin is not None or end == "eof")
@@ -276,10 +114,7 @@ class DiffWatch(unittest.TestCase):
                     w.write(st.data)
                 self.settle(wa, wb)
                 continue
-            for s in (self.a, self.b):
-                r = run([etcdctl_path(), "--endpoints", s.endpoint] + st.args,
-                        input=st.input, timeout=20)
-                self.assertEqual(r.rc, 0, "write failed: %r -> %r" % (st.args, r))
+            self.both(*st.args, input=st.input)
         self.settle(wa, wb)
         for w in (wa, wb):
             if end == "term":
@@ -297,60 +132,19 @@ class DiffWatch(unittest.TestCase):
 
     def compare(self, args, wa, wb, env=None, stdin=None, steps=(), compare_stderr=True,
                 label=None):
-        problems = []
-        oa, ob = wa.stdout(), wb.stdout()
-        if oa != ob:
-            problems.append("stdout differs:\n  etcdctl: %r\n  ectl:    %r" % (
-                _short(oa), _short(ob)))
-        ea, eb = clean_stderr(wa.stderr(), True), clean_stderr(wb.stderr())
-        if compare_stderr and ea != eb:
-            problems.append("stderr differs:\n  etcdctl: %r\n  ectl:    %r" % (
-                _short(ea), _short(eb)))
-        if status(wa.rc) != status(wb.rc):
-            problems.append("exit status differs: etcdctl %s, ectl %s" % (
-                status(wa.rc), status(wb.rc)))
-        shown = label or " ".join(
-            repr(x) if not isinstance(x, str) or not x or " " in x else x for x in args)
-        if stdin:
-            shown += "   <<< stdin %r" % (stdin,)
+        """Compare stdout, stderr (JSON log lines dropped) and exit status (a death by
+        signal N as 128+N) of two ended watchers."""
+        a, b = (Outcome(w.stdout(), clean_stderr(w.stderr(), etcdctl), exit_status(w.rc))
+                for w, etcdctl in ((wa, True), (wb, False)))
+        problems = differences(a, b, stderr=compare_stderr, stderr_what="stderr",
+                               rc_what="exit status", limit=900, stderr_limit=900)
         lines = [st.data for st in steps if isinstance(st, Line)]
-        if lines:
-            shown += "   then stdin %r" % (lines,)
-        if env:
-            shown = " ".join("%s=%s" % kv for kv in env.items()) + " :: " + shown
-        with self.subTest(cmd=shown):
-            if problems:
-                MISMATCHES.append("%s: %s\n%s" % (self.id().split(".")[-1], shown,
-                                                  "\n".join(problems)))
-                self.fail("\n".join(problems))
+        self.report(describe(args, stdin, env, label=label, then=lines), problems)
 
     def d1(self, *args, env=None, timeout=10):
         """One-shot command (argument errors): etcdctl on A, ectl on B; compare stdout,
-        first stderr line and exit code."""
-        res = []
-        for tool, s in ((etcdctl_path(), self.a), (ectl_path(), self.b)):
-            res.append(run([tool, "--endpoints", s.endpoint] + list(args), env=env,
-                           timeout=timeout))
-        ra, rb = res
-        problems = []
-        if ra.stdout != rb.stdout:
-            problems.append("stdout differs:\n  etcdctl: %r\n  ectl:    %r" % (
-                _short(ra.stdout), _short(rb.stdout)))
-        la = normalize_etcdctl(first_stderr_line(ra.stderr))
-        lb = first_stderr_line(rb.stderr)
-        if la != lb:
-            problems.append("stderr first line differs:\n  etcdctl: %r\n  ectl:    %r" % (la, lb))
-        if ra.rc != rb.rc:
-            problems.append("exit code differs: etcdctl %s, ectl %s" % (ra.rc, rb.rc))
-        shown = " ".join(args)
-        if env:
-            shown = " ".join("%s=%s" % kv for kv in env.items()) + " :: " + shown
-        with self.subTest(cmd=shown):
-            if problems:
-                MISMATCHES.append("%s: %s\n%s" % (self.id().split(".")[-1], shown,
-                                                  "\n".join(problems)))
-                self.fail("\n".join(problems))
-        return ra, rb
+        first stderr line and exit code. Returns etcdctl's Result."""
+        return self.d(*args, env=env, timeout=timeout)
 
     # -- the oracle itself ----------------------------------------------------
 
@@ -404,7 +198,7 @@ class DiffWatch(unittest.TestCase):
     def test_table_fails_at_first_event(self):
         steps = [W("put", "tb/a", "1"), W("put", "tb/a", "2")]
         wa, wb = self.dw(["watch", "tb/a", "-w", "table"], steps, end="exit")
-        self.assertEqual(status(wa.rc), 4)
+        self.assertEqual(exit_status(wa.rc), 4)
         self.assertEqual(clean_stderr(wa.stderr()),
                          b"Error: table not supported as output format\n")
         self.assertEqual(wb.stdout(), b"")
@@ -481,8 +275,8 @@ class DiffWatch(unittest.TestCase):
                      b"compacted)")
             self.assertEqual(ea.split(b"\n")[0], first, ea)
             self.assertEqual(eb.split(b"\n")[0], first, eb)
-            self.assertEqual(status(wa.rc), 5)
-            self.assertEqual(status(wb.rc), 5)
+            self.assertEqual(exit_status(wa.rc), 5)
+            self.assertEqual(exit_status(wb.rc), 5)
             self.assertEqual(ea.split(b"\n")[1], b"Error: watch is canceled by the server")
             if ectl_is_etcdctl():
                 continue
@@ -513,19 +307,19 @@ class DiffWatch(unittest.TestCase):
     # -- argument errors (bad-input rows #41-#43) -------------------------------
 
     def test_row41_no_key(self):
-        ra, rb = self.d1("watch")
+        ra = self.d1("watch")
         self.assertEqual(ra.rc, 128)
         self.assertEqual(first_stderr_line(ra.stderr), b"Error: bad number of arguments")
 
     def test_row42_separator_without_command(self):
-        ra, _ = self.d1("watch", "k", "--")
+        ra = self.d1("watch", "k", "--")
         self.assertEqual(ra.rc, 128)
         self.assertEqual(first_stderr_line(ra.stderr),
                          b"Error: bad number of arguments (found separator --, but no commands)")
         self.d1("watch", "--prefix", "k", "--")
 
     def test_row43_range_end_and_prefix(self):
-        ra, _ = self.d1("watch", "k", "--prefix", "extra")
+        ra = self.d1("watch", "k", "--prefix", "extra")
         self.assertEqual(ra.rc, 128)
         self.assertEqual(first_stderr_line(ra.stderr),
                          b"Error: `range_end` and `--prefix` are mutually exclusive")
@@ -534,8 +328,9 @@ class DiffWatch(unittest.TestCase):
     # -- interactive mode -----------------------------------------------------
 
     def test_interactive(self):
-        steps = [W("put", "iv/k", "1"), W("put", "iv/p/x", "2"), W("put", "iv/q", "no"),
-                 Line("progress\n"), W("del", "iv/k")]
+        # No "progress" here: etcdctl answers it once per watch from two goroutines, in either
+        # order (one watch's progress is compared in test_interactive_one_watch_progress).
+        steps = [W("put", "iv/k", "1"), W("put", "iv/p/x", "2"), W("put", "iv/q", "no"), W("del", "iv/k")]
         for fmt in ("simple", "json", "fields"):
             self.dw(["watch", "-i", "-w", fmt], steps, stdin=b"watch iv/k\nwatch --prefix iv/p\n",
                     watchers=2, end="eof")
@@ -629,14 +424,7 @@ class DiffWatch(unittest.TestCase):
 
 
 def tearDownModule():
-    if MISMATCHES:
-        sys.stderr.write("\n==== %d ectl/etcdctl watch mismatches ====\n" % len(MISMATCHES))
-        for m in MISMATCHES:
-            sys.stderr.write(m + "\n\n")
-        out = os.environ.get("ECTL_DIFF_REPORT")
-        if out:
-            with open(out, "w") as f:
-                f.write("\n\n".join(MISMATCHES) + "\n")
+    MISMATCHES.write_report()
 
 
 if __name__ == "__main__":

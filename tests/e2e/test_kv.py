@@ -23,7 +23,8 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from etcd_fixture import (  # noqa: E402
-    Blackhole, Etcd, ectl_path, etcdctl_path, free_port, run)
+    Blackhole, ectl_path, etcdctl_path, free_port, listen_loopback, run)
+from harness import ServerTest  # noqa: E402
 
 CONN_FAIL = 2
 
@@ -36,12 +37,7 @@ class StallProxy:
 
     def __init__(self, upstream_port):
         self.upstream_port = upstream_port
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = self.sock.getsockname()[1]
-        self.endpoint = "127.0.0.1:%d" % self.port
+        self.sock, self.port, self.endpoint = listen_loopback(16)
         self.socks = []
         self._stop = False
         threading.Thread(target=self._accept, daemon=True).start()
@@ -117,27 +113,16 @@ class StallProxy:
                 pass
 
 
-class Kv(unittest.TestCase):
-    srv = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.srv = Etcd().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.srv is not None:
-            cls.srv.stop()
-
+class Kv(ServerTest):
     # -- helpers --------------------------------------------------------------
 
     def ectl(self, *args, endpoints=None, **kw):
-        ep = endpoints if endpoints is not None else self.srv.endpoint
+        ep = endpoints if endpoints is not None else self.server.endpoint
         pre = ["--endpoints", ep] if ep else []
         return run([ectl_path()] + pre + list(args), **kw)
 
     def etcdctl(self, *args, **kw):
-        return run([etcdctl_path(), "--endpoints", self.srv.endpoint] + list(args), **kw)
+        return run([etcdctl_path(), "--endpoints", self.server.endpoint] + list(args), **kw)
 
     def get_json(self, key, tool=None):
         r = (tool or self.etcdctl)("get", key, "-w", "json", timeout=10)
@@ -234,7 +219,7 @@ class Kv(unittest.TestCase):
         dead = "127.0.0.1:%d" % free_port()
         with Blackhole() as bh:
             for first in (dead, bh.endpoint, "http://" + dead):
-                eps = first + "," + self.srv.endpoint
+                eps = first + "," + self.server.endpoint
                 with self.subTest(first=first):
                     r = self.ectl("put", "kf/k", first, endpoints=eps, timeout=20)
                     self.assertEqual(r.rc, 0, r)
@@ -266,11 +251,11 @@ class Kv(unittest.TestCase):
     def test_env_endpoints(self):
         self.ok(self.etcdctl("put", "kn/k", "v", timeout=10))
         r = self.ectl("get", "kn/k", endpoints="",
-                      env={"ETCDCTL_ENDPOINTS": self.srv.endpoint}, timeout=10)
+                      env={"ETCDCTL_ENDPOINTS": self.server.endpoint}, timeout=10)
         self.assertEqual((r.rc, r.stdout), (0, b"kn/k\nv\n"), r)
         r = self.ectl("get", "kn/k", endpoints="",
                       env={"ETCDCTL_ENDPOINTS": "127.0.0.1:%d,%s" % (free_port(),
-                                                                      self.srv.client_url)},
+                                                                      self.server.client_url)},
                       timeout=10)
         self.assertEqual((r.rc, r.stdout), (0, b"kn/k\nv\n"), r)
         # flag wins: the environment names a dead endpoint, the flag a live one
@@ -280,7 +265,7 @@ class Kv(unittest.TestCase):
         self.assertLess(r.elapsed, 1.5, r)
         # and the other way round: the flag's dead endpoint is used, not the env's live one
         r = self.ectl("--dial-timeout=1s", "get", "kn/k", endpoints=dead,
-                      env={"ETCDCTL_ENDPOINTS": self.srv.endpoint}, timeout=10)
+                      env={"ETCDCTL_ENDPOINTS": self.server.endpoint}, timeout=10)
         self.assertEqual(r.rc, CONN_FAIL, r)
 
     def test_env_hex(self):
@@ -308,7 +293,7 @@ class Kv(unittest.TestCase):
 
     def test_command_timeout(self):
         self.ok(self.etcdctl("put", "kt/k", "v", timeout=10))
-        proxy = StallProxy(self.srv.client_port)
+        proxy = StallProxy(self.server.client_port)
         try:
             # sanity: through the proxy the connection comes up (etcdctl: rc 1 after 1 s)
             cases = [

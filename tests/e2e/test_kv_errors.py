@@ -12,7 +12,6 @@ etcdctl runs against server A, ectl against server B of an identical pair, so et
 Run: python3 tests/e2e/test_kv_errors.py
 """
 
-import json
 import os
 import shutil
 import sys
@@ -22,92 +21,29 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from etcd_fixture import (  # noqa: E402
-    Blackhole, ectl_path, etcdctl_path, first_stderr_line, free_port, identical_pair,
-    normalize_etcdctl, run)
+    ectl_path, etcdctl_path, first_stderr_line, free_port, run)
+from harness import ErrorsTest, etcdctl_line  # noqa: E402
 
 BAD_ARGS = 128
 
 
-class KvErrors(unittest.TestCase):
-    a = b = None
-    bh = None
+class KvErrors(ErrorsTest):
     tmp = None
 
     @classmethod
     def setUpClass(cls):
-        cls.a, cls.b = identical_pair()
-        cls.bh = Blackhole()
+        super().setUpClass()
         cls.tmp = tempfile.mkdtemp(prefix="ectl-e2e-tls-")
 
     @classmethod
     def tearDownClass(cls):
-        for s in (cls.a, cls.b):
-            if s is not None:
-                s.stop()
-        if cls.bh is not None:
-            cls.bh.close()
+        super().tearDownClass()
         if cls.tmp:
             shutil.rmtree(cls.tmp, ignore_errors=True)
 
-    # -- helpers --------------------------------------------------------------
-
-    def etcdctl(self, *args, **kw):
-        return run([etcdctl_path(), "--endpoints", self.a.endpoint] + list(args), **kw)
-
-    def ectl(self, *args, endpoint=None, **kw):
-        ep = endpoint or self.b.endpoint
-        return run([ectl_path(), "--endpoints", ep] + list(args), **kw)
-
-    def ref(self, *args, **kw):
-        """Read server B with etcdctl (the oracle for "nothing written")."""
-        return run([etcdctl_path(), "--endpoints", self.b.endpoint] + list(args), **kw)
-
-    def revision_b(self):
-        r = self.ref("get", "x", "-w", "json", timeout=10)
-        self.assertEqual(r.rc, 0, r)
-        return json.loads(r.stdout)["header"]["revision"]
-
-    def assert_absent(self, key):
-        r = self.ref("get", key, "-w", "json", timeout=10)
-        self.assertEqual(r.rc, 0, r)
-        self.assertNotIn("kvs", json.loads(r.stdout), "key %r was written" % key)
-
-    def value_b(self, key):
-        r = self.ref("get", key, "--print-value-only", timeout=10)
-        self.assertEqual(r.rc, 0, r)
-        return r.stdout
-
-    def assert_one_error_line(self, r, rc):
-        """rc as given, nothing on stdout, exactly one stderr line "Error: ..."."""
-        self.assertEqual(r.rc, rc, r)
-        self.assertEqual(r.stdout, b"", r)
-        self.assertTrue(r.stderr.startswith(b"Error: "), r)
-        self.assertTrue(r.stderr.endswith(b"\n"), r)
-        self.assertEqual(r.stderr.count(b"\n"), 1, "more than one stderr line: %r" % (r,))
-        return r.stderr[:-1]
-
-    def check(self, args, rc, same=False, startswith=None, contains=(), input=None,
-              offline=True):
-        """Run a bad input; assert our contract. `same`: etcdctl's text; `offline`:
-        also rejected at once with only a blackhole endpoint (no network needed)."""
-        with self.subTest(args=args):
-            r = self.ectl(*args, input=input, timeout=20)
-            line = self.assert_one_error_line(r, rc)
-            if same:
-                ra = self.etcdctl(*args, input=input, timeout=20)
-                self.assertEqual(line, normalize_etcdctl(first_stderr_line(ra.stderr)),
-                                 "etcdctl said %r" % (ra,))
-            if startswith is not None:
-                self.assertTrue(line.startswith(startswith), line)
-            for c in contains:
-                self.assertIn(c, line)
-        if offline:
-            with self.subTest(args=args, endpoint="blackhole"):
-                r2 = self.ectl(*args, endpoint=self.bh.endpoint, input=input, timeout=20)
-                self.assertEqual(r2.rc, rc, r2)
-                self.assertLess(r2.elapsed, 1.0, "validation should need no connection")
-                self.assertEqual(r2.stdout, b"", r2)
-        return r
+    # check(args, rc, input=None, same=False, startswith=None, contains=(), offline=True),
+    # assert_one_error_line, assert_absent, value_b, revision_b, ectl, etcdctl and ref
+    # (reads server B with etcdctl): see harness.ErrorsTest.
 
     # -- put ------------------------------------------------------------------
 
@@ -130,7 +66,7 @@ class KvErrors(unittest.TestCase):
         if r.rc == BAD_ARGS:
             line = self.assert_one_error_line(r, BAD_ARGS)
             ra = self.etcdctl("put", "e04/k", "v", "--lease=0x1", timeout=20)
-            self.assertEqual(line, normalize_etcdctl(first_stderr_line(ra.stderr)))
+            self.assertEqual(line, etcdctl_line(ra))
         else:
             line = self.assert_one_error_line(r, 1)
             self.assertIn(b"requested lease not found", line)
@@ -183,7 +119,7 @@ class KvErrors(unittest.TestCase):
             for v in ("1", "2", "3"):
                 r = ctl("put", "e14/k", v, "-w", "json", timeout=10)
                 self.assertEqual(r.rc, 0, r)
-            rev = json.loads(r.stdout)["header"]["revision"]
+            rev = self.head_rev(r)
             r = ctl("compact", str(rev), timeout=10)
             self.assertEqual(r.rc, 0, r)
             r = tool("get", "e14/k", "--rev=%d" % (rev - 1), timeout=20)
@@ -192,7 +128,7 @@ class KvErrors(unittest.TestCase):
         self.assertEqual(ra.rc, 1, ra)
         line = self.assert_one_error_line(rb, 1)
         self.assertIn(b"required revision has been compacted", line)
-        self.assertEqual(line, normalize_etcdctl(first_stderr_line(ra.stderr)))
+        self.assertEqual(line, etcdctl_line(ra))
 
     def test_row15_get_negative_limit(self):
         self.check(["get", "k", "--limit=-1"], BAD_ARGS)

@@ -23,7 +23,6 @@ import re
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
 
@@ -31,6 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from etcd_fixture import (  # noqa: E402
     Cluster, Etcd, clean_env, ectl_path, etcdctl, free_port, run)
+from harness import Background, ignore_sigint  # noqa: E402
 
 GRANTED = re.compile(rb"lease ([0-9a-f]{16}) granted")
 
@@ -55,29 +55,13 @@ def remaining_ttl(endpoint, lease):
     return None
 
 
-class Bg:
+class Bg(Background):
     """A background ectl with stdout/stderr in files, so they can be read while it runs."""
 
     def __init__(self, args, endpoints, sigint_ignored=False):
-        self.out = tempfile.TemporaryFile()
-        self.err = tempfile.TemporaryFile()
-        preexec = None
-        if sigint_ignored:
-            # What a non-interactive shell does to a background job.
-            def preexec():
-                signal.signal(signal.SIGINT, signal.SIG_IGN)
-        self.started = time.monotonic()
-        self.proc = subprocess.Popen([ectl_path(), "--endpoints", endpoints] + list(args),
-                                     stdin=subprocess.DEVNULL, stdout=self.out, stderr=self.err,
-                                     env=clean_env(), start_new_session=True, preexec_fn=preexec)
-
-    def stdout(self):
-        self.out.seek(0)
-        return self.out.read()
-
-    def stderr(self):
-        self.err.seek(0)
-        return self.err.read()
+        # SIGINT ignored: what a non-interactive shell does to a background job.
+        super().__init__([ectl_path(), "--endpoints", endpoints] + list(args),
+                         preexec_fn=ignore_sigint if sigint_ignored else None)
 
     def wait_for(self, pred, timeout):
         """Poll until pred(self) is true (bounded); returns whether it became true."""
@@ -92,21 +76,6 @@ class Bg:
 
     def lines(self):
         return self.stdout().count(b"keepalived")
-
-    def wait_exit(self, timeout):
-        """Exit status within timeout seconds, or None if still running."""
-        try:
-            return self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            return None
-
-    def kill(self):
-        """SIGKILL our own child if it still runs; close the output files."""
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(5)
-        self.out.close()
-        self.err.close()
 
     def __repr__(self):
         return "rc=%r\nstdout=%r\nstderr=%r" % (self.proc.poll(), self.stdout()[-1500:],
@@ -133,7 +102,7 @@ class SingleNode(unittest.TestCase):
 
     def keep_alive(self, *args, **kw):
         bg = Bg(["lease", "keep-alive"] + list(args), self.s.endpoint, **kw)
-        self.addCleanup(bg.kill)
+        self.addCleanup(bg.cleanup)
         return bg
 
     # -- D-3 and bad input ----------------------------------------------------
@@ -238,7 +207,7 @@ class SingleNode(unittest.TestCase):
             self.assertTrue(bg.wait_for(lambda b: b.stdout().count(b"\n") >= 1, 5), bg)
             self.assertEqual(etcdctl(self.s, "lease", "revoke", lease).rc, 0)
             t0 = time.monotonic()
-            rc = bg.wait_exit(1.0 + 1.5)  # the next renewal is at most TTL/3 away
+            rc = bg.wait(1.0 + 1.5)  # the next renewal is at most TTL/3 away
             self.assertEqual(rc, 1, bg)
             self.assertLess(time.monotonic() - t0, 2.5)
             self.assertIn(b"expired or revoked", bg.stderr())
@@ -256,7 +225,7 @@ class SingleNode(unittest.TestCase):
             self.assertTrue(bg.wait_for(lambda b: b.lines() >= 1, 5), bg)
             t0 = time.monotonic()
             os.kill(bg.proc.pid, sig)
-            rc = bg.wait_exit(5)
+            rc = bg.wait(5)
             with self.subTest(signal=sig.name):
                 self.assertEqual(rc, 128 + sig, bg)
                 self.assertLess(time.monotonic() - t0, 1.0)
@@ -294,7 +263,7 @@ class Outages(unittest.TestCase):
         lease = grant(s, 4)
         etcdctl(s, "put", "d1/k", "v", "--lease=" + lease)
         bg = Bg(["lease", "keep-alive", lease], s.endpoint)
-        self.addCleanup(bg.kill)
+        self.addCleanup(bg.cleanup)
         self.assertTrue(bg.wait_for(lambda b: b.lines() >= 2, 5), bg)
         s.kill9()
         killed = time.monotonic()
@@ -321,14 +290,14 @@ class Outages(unittest.TestCase):
         self.assertTrue(bg.wait_for(lambda b: b.stderr().count(b"lost contact") >= 2, 5), bg)
         t0 = time.monotonic()
         os.kill(bg.proc.pid, signal.SIGTERM)
-        self.assertEqual(bg.wait_exit(3), 128 + signal.SIGTERM, bg)
+        self.assertEqual(bg.wait(3), 128 + signal.SIGTERM, bg)
         self.assertLess(time.monotonic() - t0, 1.0)
 
     def test_d1_paused_past_ttl_server_says_gone(self):
         s = self.server()
         lease = grant(s, 3)
         bg = Bg(["lease", "keep-alive", lease], s.endpoint)
-        self.addCleanup(bg.kill)
+        self.addCleanup(bg.cleanup)
         self.assertTrue(bg.wait_for(lambda b: b.lines() >= 1, 5), bg)
         s.sigstop()
         try:
@@ -336,7 +305,7 @@ class Outages(unittest.TestCase):
             time.sleep(1.5)
         finally:
             s.sigcont()
-        rc = bg.wait_exit(10)
+        rc = bg.wait(10)
         self.assertEqual(rc, 1, bg)  # the server revoked it: only now "expired"
         self.assertTrue(bg.stdout().endswith(b"lease %s expired or revoked.\n" % lease.encode()), bg)
         self.assertEqual(remaining_ttl(s.endpoint, lease), -1)
@@ -347,7 +316,7 @@ class Outages(unittest.TestCase):
         lease = grant(None, 5, endpoints=c.endpoints_arg)
         etcdctl(c.endpoints_arg, "put", "d4/k", "v", "--lease=" + lease)
         bg = Bg(["--debug", "lease", "keep-alive", lease], c.endpoints_arg)
-        self.addCleanup(bg.kill)
+        self.addCleanup(bg.cleanup)
         self.assertTrue(bg.wait_for(lambda b: b.lines() >= 1, 5), bg)
         m = re.search(rb"connected to (\S+)", bg.stderr())
         victim = c.member_by_endpoint(m.group(1).decode()) if m else c.members[0]

@@ -32,7 +32,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from etcd_fixture import (  # noqa: E402
     Blackhole, Etcd, clean_env, ectl_path, etcdctl_path, first_stderr_line, free_port,
-    make_certs, normalize_etcdctl, run)
+    make_certs, run)
+from harness import etcdctl_line  # noqa: E402
 
 OK, ERROR, CONN, BAD_ARGS = 0, 1, 2, 128
 DIAL = "--dial-timeout=2s"
@@ -232,7 +233,7 @@ class Tls(Base):
         full = ["--endpoints", self.url, DIAL] + args + ["get", "k"]
         ra = etcdctl(*full)
         self.assertEqual(ra.rc, BAD_ARGS, ra)
-        want = normalize_etcdctl(first_stderr_line(ra.stderr))
+        want = etcdctl_line(ra)
         if exact is not None:
             self.assertEqual(want, exact, "etcdctl changed? %r" % (ra,))
         self.fails(ectl(*full), BAD_ARGS, 1.0, exact=want)
@@ -353,6 +354,15 @@ class Auth(Base):
         full = ["--endpoints", self.ep] + list(args)
         return etcdctl(*full, **kw), ectl(*full, **kw)
 
+    def same_failure(self, args, rc, line):
+        """etcdctl fails with `rc` and the error `line` (program name normalised); ectl
+        the same way, as promised (one line, within 5 s). Returns ectl's line."""
+        ra, rb = self.both(*args)
+        self.assertEqual(ra.rc, rc, ra)
+        want = etcdctl_line(ra)
+        self.assertEqual(want, line)
+        return self.fails(rb, rc, 5.0, exact=want)
+
     def test_root_user_colon_password_same_as_etcdctl(self):
         for n, tool in enumerate((etcdctl, ectl)):
             r = tool("--endpoints", self.ep, "--user", "root:rootpw", "put",
@@ -382,28 +392,18 @@ class Auth(Base):
         lines = []
         for user in ("root:wrong", "nobody:wrong"):
             with self.subTest(user=user):
-                ra, rb = self.both("--user", user, "get", "other/x")
-                self.assertEqual(ra.rc, CONN, ra)
-                want = normalize_etcdctl(first_stderr_line(ra.stderr))
-                self.assertEqual(
-                    want, b"Error: etcdserver: authentication failed, invalid user ID or password")
-                lines.append(self.fails(rb, CONN, 5.0, exact=want))
+                lines.append(self.same_failure(
+                    ["--user", user, "get", "other/x"], CONN,
+                    b"Error: etcdserver: authentication failed, invalid user ID or password"))
         if len(lines) == 2:
             self.assertEqual(lines[0], lines[1], "user enumeration: the messages differ")
 
     def test_h02_no_credentials(self):
-        ra, rb = self.both("get", "other/x")
-        self.assertEqual(ra.rc, ERROR, ra)
-        want = normalize_etcdctl(first_stderr_line(ra.stderr))
-        self.assertEqual(want, b"Error: etcdserver: user name is empty")
-        self.fails(rb, ERROR, 5.0, exact=want)
+        self.same_failure(["get", "other/x"], ERROR, b"Error: etcdserver: user name is empty")
 
     def test_h09_permission_denied(self):
-        ra, rb = self.both("--user", "alice:alicepw", "get", "other/x")
-        self.assertEqual(ra.rc, ERROR, ra)
-        want = normalize_etcdctl(first_stderr_line(ra.stderr))
-        self.assertEqual(want, b"Error: etcdserver: permission denied")
-        self.fails(rb, ERROR, 5.0, exact=want)
+        self.same_failure(["--user", "alice:alicepw", "get", "other/x"], ERROR,
+                          b"Error: etcdserver: permission denied")
         r = ectl("--endpoints", self.ep, "--user", "alice:alicepw", "get", "alice/x",
                  "--print-value-only")
         self.ok(r, b"alice-value\n")

@@ -13,7 +13,6 @@ etcdctl runs against server A, ectl against server B of an identical pair, so et
 Run: python3 tests/e2e/test_txn_errors.py
 """
 
-import base64
 import json
 import os
 import sys
@@ -21,95 +20,18 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from etcd_fixture import (  # noqa: E402
-    Blackhole, ectl_path, etcdctl_path, first_stderr_line, identical_pair,
-    normalize_etcdctl, run)
+from harness import ErrorsTest, txn_text  # noqa: E402
 
 ERROR = 1
 INVALID_INPUT = 3
 BAD_ARGS = 128
 
 
-def txn_text(compares=(), success=(), failure=()):
-    """txn input: each section's lines, each section ended by an empty line."""
-    return "".join("".join(line + "\n" for line in sec) + "\n"
-                   for sec in (compares, success, failure))
+class TxnErrors(ErrorsTest):
 
-
-class TxnErrors(unittest.TestCase):
-    a = b = None
-    bh = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.a, cls.b = identical_pair()
-        cls.bh = Blackhole()
-
-    @classmethod
-    def tearDownClass(cls):
-        for s in (cls.a, cls.b):
-            if s is not None:
-                s.stop()
-        if cls.bh is not None:
-            cls.bh.close()
-
-    # -- helpers --------------------------------------------------------------
-
-    def etcdctl(self, *args, **kw):
-        return run([etcdctl_path(), "--endpoints", self.a.endpoint] + list(args), **kw)
-
-    def ectl(self, *args, endpoint=None, **kw):
-        ep = endpoint or self.b.endpoint
-        return run([ectl_path(), "--endpoints", ep] + list(args), **kw)
-
-    def ref(self, *args, **kw):
-        """Read or set up server B with etcdctl (the oracle for "nothing written")."""
-        return run([etcdctl_path(), "--endpoints", self.b.endpoint] + list(args), **kw)
-
-    def revision_b(self):
-        r = self.ref("get", "x", "-w", "json", timeout=10)
-        self.assertEqual(r.rc, 0, r)
-        return json.loads(r.stdout)["header"]["revision"]
-
-    def kvs_b(self, key, *flags):
-        r = self.ref("get", key, "-w", "json", *flags, timeout=10)
-        self.assertEqual(r.rc, 0, r)
-        return [(bytes_of(kv["key"]), bytes_of(kv.get("value", "")))
-                for kv in json.loads(r.stdout).get("kvs", [])]
-
-    def assert_absent(self, key):
-        self.assertEqual(self.kvs_b(key), [], "key %r was written" % key)
-
-    def assert_one_error_line(self, r, rc):
-        """rc as given, nothing on stdout, exactly one stderr line "Error: ..."."""
-        self.assertEqual(r.rc, rc, r)
-        self.assertEqual(r.stdout, b"", r)
-        self.assertTrue(r.stderr.startswith(b"Error: "), r)
-        self.assertTrue(r.stderr.endswith(b"\n"), r)
-        self.assertEqual(r.stderr.count(b"\n"), 1, "more than one stderr line: %r" % (r,))
-        return r.stderr[:-1]
-
-    def check(self, args, rc, input=None, same=False, exact=None, contains=(), offline=True):
-        """Run a bad input; assert our contract. `same`: etcdctl's text; `exact`: this
-        text; `offline`: also rejected at once with only a blackhole endpoint."""
-        with self.subTest(args=args, input=input):
-            r = self.ectl(*args, input=input, timeout=20)
-            line = self.assert_one_error_line(r, rc)
-            if same:
-                ra = self.etcdctl(*args, input=input, timeout=20)
-                self.assertEqual(line, normalize_etcdctl(first_stderr_line(ra.stderr)),
-                                 "etcdctl said %r" % (ra,))
-            if exact is not None:
-                self.assertEqual(line, b"Error: " + exact)
-            for c in contains:
-                self.assertIn(c, line)
-        if offline:
-            with self.subTest(args=args, input=input, endpoint="blackhole"):
-                r2 = self.ectl(*args, endpoint=self.bh.endpoint, input=input, timeout=20)
-                self.assertEqual(r2.rc, rc, r2)
-                self.assertLess(r2.elapsed, 1.0, "validation should need no connection")
-                self.assertEqual(r2.stdout, b"", r2)
-        return r
+    # check(args, rc, input=None, same=False, exact=None, contains=(), offline=True),
+    # assert_one_error_line, assert_absent, kvs_b, revision_b, ectl, etcdctl and ref
+    # (reads or sets up server B with etcdctl): see harness.ErrorsTest.
 
     def txn_ok(self, text, *args):
         r = self.ectl("txn", *args, input=text, timeout=20)
@@ -168,7 +90,7 @@ class TxnErrors(unittest.TestCase):
     def head_after_put(self, key):
         r = self.ref("put", key, "v", "-w", "json", timeout=10)
         self.assertEqual(r.rc, 0, r)
-        return json.loads(r.stdout)["header"]["revision"]
+        return self.head_rev(r)
 
     # -- txn: rows #53-#62 --------------------------------------------------------
 
@@ -331,10 +253,6 @@ class TxnErrors(unittest.TestCase):
         self.check(["txn"], INVALID_INPUT, input=txn_text([line], ["put et/w x"], []),
                    contains=[b"unexpected text after the value"])
         self.assert_absent("et/w")
-
-
-def bytes_of(b64):
-    return base64.b64decode(b64)
 
 
 if __name__ == "__main__":

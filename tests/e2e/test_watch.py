@@ -20,7 +20,6 @@ Run: python3 tests/e2e/test_watch.py   (ECTL=/path/to/ectl to test another binar
 import base64
 import json
 import os
-import select
 import signal
 import subprocess
 import sys
@@ -32,7 +31,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from etcd_fixture import (  # noqa: E402
     Cluster, Etcd, clean_env, ectl_is_etcdctl, ectl_path, etcdctl_path, run)
-from test_diff_watch import BgWatch, wait_watchers, watcher_count  # noqa: E402
+from harness import (  # noqa: E402
+    Background, assert_one_error_line, ignore_sigint, read_line, wait_watchers,
+    watcher_count)
 
 BAD_ARGS, INTERRUPTED = 128, 5
 PUTS = 40
@@ -52,8 +53,8 @@ def tearDownModule():
 
 
 def ectl_watch(endpoints, *args, env=None, stdin=False):
-    return BgWatch([ectl_path(), "--endpoints", endpoints, "watch"] + list(args),
-                   env=env, stdin=stdin)
+    return Background([ectl_path(), "--endpoints", endpoints, "watch"] + list(args),
+                      env=env, stdin=stdin)
 
 
 def put(endpoints, key, value, *flags, timeout=10):
@@ -252,12 +253,18 @@ class TestWatch(WatchOracle):
                         "watch not ready: rc=%r stderr=%r" % (w.proc.poll(), w.stderr()))
 
     def one_line_error(self, r, code=BAD_ARGS):
-        self.assertEqual(r.rc, code, r)
-        self.assertEqual(r.stdout, b"", r)
-        self.assertTrue(r.stderr.startswith(b"Error: "), r)
-        self.assertEqual(r.stderr.count(b"\n"), 1, r)
-        self.assertTrue(r.stderr.endswith(b"\n"), r)
+        assert_one_error_line(self, r, code)
         self.assertLess(r.elapsed, 2, r)
+
+    def put_and_watch(self, args, key, value, until):
+        """Start `ectl watch args`, put key=value once it is ready, wait (bounded) until
+        its stdout ends with `until`, SIGTERM it; returns it."""
+        w = self.start(*args)
+        self.ready(w)
+        self.assertEqual(put(self.ep, key, value).rc, 0)
+        wait_for(lambda: w.stdout().endswith(until), 5)
+        w.stop()
+        return w
 
     # -- C-3 / row #45 / C-5 --------------------------------------------------------
 
@@ -297,11 +304,7 @@ class TestWatch(WatchOracle):
         self.assertEqual(put(self.ep, "c5/k", "before").rc, 0)
         for args in (["c5/k", "--rev=0"], ["c5/k", "--rev", "0"], ["c5/k"]):
             with self.subTest(args=args):
-                w = self.start(*args)
-                self.ready(w)
-                self.assertEqual(put(self.ep, "c5/k", "after").rc, 0)
-                wait_for(lambda: w.stdout().endswith(b"after\n"), 5)
-                w.stop()
+                w = self.put_and_watch(args, "c5/k", "after", b"after\n")
                 self.assertEqual(w.stdout(), b"PUT\nc5/k\nafter\n")
                 self.assertEqual(w.stderr(), b"")
                 self.assertEqual(w.rc, 128 + signal.SIGTERM)
@@ -342,11 +345,8 @@ class TestWatch(WatchOracle):
         self.assertIn(b'command ["/nonexistent"] error (', w.stderr())
 
     def test_exec_env_values_raw(self):
-        w = self.start("ev/k", "--", "sh", "-c", 'printf %s "$ETCD_WATCH_VALUE"')
-        self.ready(w)
-        self.assertEqual(put(self.ep, "ev/k", 'a "b"').rc, 0)
-        wait_for(lambda: w.stdout().endswith(b'a "b"a "b"'), 5)
-        w.stop()
+        w = self.put_and_watch(["ev/k", "--", "sh", "-c", 'printf %s "$ETCD_WATCH_VALUE"'],
+                               "ev/k", 'a "b"', b'a "b"a "b"')
         self.assertEqual(w.stdout(), b'PUT\nev/k\na "b"\na "b"')
         self.assertEqual(w.stderr(), b"")
 
@@ -385,16 +385,7 @@ class TestWatch(WatchOracle):
     def test_c11_head_1(self):
         p = self._pipe_watch("c11/k")
         self.assertEqual(put(self.ep, "c11/k", "v1").rc, 0)
-        fd = p.stdout.fileno()
-        got = b""
-        deadline = time.monotonic() + 5
-        while b"\n" not in got and time.monotonic() < deadline:
-            if select.select([fd], [], [], 0.2)[0]:
-                chunk = os.read(fd, 1)
-                if not chunk:
-                    break
-                got += chunk
-        self.assertEqual(got, b"PUT\n")
+        self.assertEqual(read_line(p.stdout, 5), b"PUT\n")
         p.stdout.close()  # like head -1 exiting after the first line
         self.assertIsNone(p.poll())
         self.assertEqual(put(self.ep, "c11/k", "v2").rc, 0)
@@ -432,8 +423,6 @@ class TestWatch(WatchOracle):
     # -- I-1: signals in the background of a non-interactive shell ---------------------
 
     def test_i1_signals_with_sigint_ignored(self):
-        def ignore_sigint():
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             with self.subTest(sig=sig.name):
                 self.assertTrue(wait_watchers(self.s, 0))
