@@ -12,12 +12,14 @@
 """
 
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
 import time
 
 from etcd_fixture import clean_env, ectl_path, etcdctl_path, run
+from harness import ServerTest
 
 
 def wait_until(predicate, timeout, interval=0.02):
@@ -170,3 +172,20 @@ def leases(server):
 def lease_of(key):
     """The lease ID (hex) in a lock/election key "<name>/<lease hex>"."""
     return key.rsplit("/", 1)[1]
+
+
+class CriticalSectionTest(ServerTest):
+    """One etcd per class; per test a scratch dir with the critical-section log, a lock or
+    election name of its own, and every client it started killed afterwards."""
+
+    dir_tag = "lock"  # scratch dir: ectl-e2e-<dir_tag>-*
+    name_tag = "lk"   # name: <name_tag>-<test method>
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="ectl-e2e-%s-" % self.dir_tag)
+        self.log = os.path.join(self.dir, "sections.log")
+        self.name = "%s-%s" % (self.name_tag, self.id().rsplit(".", 1)[1])
+
+    def tearDown(self):
+        Client.kill_all()
+        shutil.rmtree(self.dir, ignore_errors=True)

@@ -8,43 +8,24 @@ Run: python3 tests/e2e/test_elect.py   (ECTL=/path/to/ectl to test another binar
 """
 
 import os
-import shutil
 import signal
 import sys
-import tempfile
 import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from etcd_fixture import Etcd, ectl, etcdctl  # noqa: E402
+from etcd_fixture import ectl, etcdctl  # noqa: E402
 from lock_helpers import (  # noqa: E402
-    Client, assert_no_overlap, ectl_client, etcdctl_client, intervals, keys, lease_of, leases,
+    CriticalSectionTest, Client, assert_no_overlap, ectl_client, etcdctl_client, intervals, keys, lease_of, leases,
     section, wait_until)
 
 LOST = 70
 
 
-class ElectCase(unittest.TestCase):
-    server = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Etcd().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.server is not None:
-            cls.server.stop()
-
-    def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="ectl-e2e-elect-")
-        self.log = os.path.join(self.dir, "sections.log")
-        self.name = "el-" + self.id().rsplit(".", 1)[1]
-
-    def tearDown(self):
-        Client.kill_all()
-        shutil.rmtree(self.dir, ignore_errors=True)
+class ElectCase(CriticalSectionTest):
+    dir_tag = "elect"
+    name_tag = "el"
 
     def candidate(self, proposal, *args, **kw):
         return ectl_client(self.server, "elect", self.name, proposal, *args, **kw)

@@ -28,7 +28,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from etcd_fixture import Etcd, ectl, ectl_path, etcdctl, etcdctl_path  # noqa: E402
 from lock_helpers import (  # noqa: E402
-    Client, assert_no_overlap, ectl_client, etcdctl_client, intervals, keys, lease_of, leases,
+    CriticalSectionTest, Client, assert_no_overlap, ectl_client, etcdctl_client, intervals, keys, lease_of, leases,
     section, wait_until)
 
 LOST = 70
@@ -44,26 +44,9 @@ def read(path):
         return ""
 
 
-class LockCase(unittest.TestCase):
-    server = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Etcd().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.server is not None:
-            cls.server.stop()
-
-    def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="ectl-e2e-lock-")
-        self.log = os.path.join(self.dir, "sections.log")
-        self.name = "lk-" + self.id().rsplit(".", 1)[1]
-
-    def tearDown(self):
-        Client.kill_all()
-        shutil.rmtree(self.dir, ignore_errors=True)
+class LockCase(CriticalSectionTest):
+    dir_tag = "lock"
+    name_tag = "lk"
 
     # -- helpers ----------------------------------------------------------------------
     def holder(self, *args, **kw):
