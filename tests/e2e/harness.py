@@ -164,15 +164,11 @@ class ServerTest(unittest.TestCase):
 SYNC_KEY = "\x01ectl-sync"  # used only to re-align revisions after a failed write
 
 
-class PairTest(unittest.TestCase):
-    """Tests on an identical pair of servers (same cluster and member IDs), started once
-    per class: etcdctl runs against `a`, ectl against `b`. Subclasses may override
-    `subst` (per-server arguments) and `argv` (how a command line is built)."""
+class ServerPair(unittest.TestCase):
+    """An identical pair of fresh servers per class: `a` for etcdctl, `b` for ectl."""
 
-    a = None  # server for etcdctl
-    b = None  # server for ectl
-    mismatches = None  # a MismatchLog that `report` adds every difference to
-    SETUP_TIMEOUT = 20  # for each command of `both`
+    a = None
+    b = None
 
     @classmethod
     def setUpClass(cls):
@@ -183,6 +179,27 @@ class PairTest(unittest.TestCase):
         for s in (cls.a, cls.b):
             if s is not None:
                 s.stop()
+
+
+def kill_group(proc):
+    """SIGKILLs a process started in its own session, with its group, and reaps it (bounded)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        proc.wait(5)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+class PairTest(ServerPair):
+    """Tests on an identical pair of servers (same cluster and member IDs), started once
+    per class: etcdctl runs against `a`, ectl against `b`. Subclasses may override
+    `subst` (per-server arguments) and `argv` (how a command line is built)."""
+
+    mismatches = None  # a MismatchLog that `report` adds every difference to
+    SETUP_TIMEOUT = 20  # for each command of `both`
 
     # -- argv -------------------------------------------------------------------
 
@@ -431,14 +448,7 @@ class Background:
         return self.rc
 
     def kill(self):
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        try:
-            self.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            pass
+        kill_group(self.proc)
 
     def cleanup(self):
         """SIGKILL it if it still runs; remove its output files."""

@@ -19,7 +19,7 @@ import tempfile
 import time
 
 from etcd_fixture import clean_env, ectl_path, etcdctl_path, run
-from harness import ServerTest
+from harness import ServerTest, kill_group
 
 
 def wait_until(predicate, timeout, interval=0.02):
@@ -93,14 +93,7 @@ class Client:
 
     def kill(self):
         if self.alive():
-            try:
-                os.killpg(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                pass
+            kill_group(self.proc)
 
     def close(self):
         self.kill()

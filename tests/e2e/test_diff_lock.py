@@ -24,7 +24,8 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from etcd_fixture import (  # noqa: E402
-    ectl_path, etcdctl_path, first_stderr_line, identical_pair, normalize_etcdctl, run)
+    ectl_path, etcdctl_path, first_stderr_line, normalize_etcdctl, run)
+from harness import ServerPair  # noqa: E402
 from lock_helpers import Client, keys, wait_until  # noqa: E402
 
 SYNC_KEY = "\x01ectl-sync"
@@ -63,19 +64,7 @@ def normalize(data, lease_ids):
     return data
 
 
-class DiffLock(unittest.TestCase):
-    a = None  # etcdctl's server
-    b = None  # ectl's server
-
-    @classmethod
-    def setUpClass(cls):
-        cls.a, cls.b = identical_pair()
-
-    @classmethod
-    def tearDownClass(cls):
-        for s in (cls.a, cls.b):
-            if s is not None:
-                s.stop()
+class DiffLock(ServerPair):
 
     def setUp(self):
         self.sync_revisions()
