@@ -2,7 +2,8 @@
 #include <fmt/format.h>
 
 #include "commands/commands.hpp"
-#include "kv_requests.hpp"
+#include "kv_flags.hpp"
+#include "session/session.hpp"
 
 namespace ectl {
 namespace {
@@ -10,19 +11,17 @@ namespace {
 void run_compaction(const CompactionOptions& o, Context& ctx) {
     auto req = make_compaction_request(o);
     ctx.printer(); // an unknown -w fails (exit 4) before the RPC; every known format prints the same line
-    ctx.session().compact(req);
+    ctx.session().call(&etcdserverpb::KV::Stub::Compact, req, Retry::write);
     ctx.io().out.write(fmt::format("compacted revision {}\n", req.revision()));
 }
 
 } // namespace
 
 void add_compaction_command(CLI::App& root, Context& ctx) {
-    auto o = std::make_shared<CompactionOptions>();
-    auto* cmd = root.add_subcommand("compaction", "Compacts the event history in etcd");
-    cmd->alias("compact");
-    add_args(cmd, ctx, o->args, "<revision>");
-    bind_compaction_flags(cmd, *o);
-    on_run(cmd, ctx, [o, &ctx] { run_compaction(*o, ctx); });
+    auto compaction = add_command<CompactionOptions>(&root, ctx, "compaction", "Compacts the event history in etcd",
+                                                     "<revision>", run_compaction);
+    compaction.cmd->alias("compact");
+    bind_compaction_flags(compaction.cmd, *compaction.options);
 }
 
 } // namespace ectl

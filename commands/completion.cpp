@@ -18,7 +18,8 @@ struct CompletionOptions {
 
 void run_completion(const CompletionOptions& o, Context& ctx) {
     // Only the command that argv names was built; the scripts need the whole tree.
-    Context scratch(ctx.io());
+    Process scratch_process(ctx.io());
+    Context scratch(scratch_process);
     CLI::App full;
     build_tree(full, scratch, register_commands());
     if (!o.man_dir.empty()) {
@@ -48,13 +49,14 @@ void run_completion(const CompletionOptions& o, Context& ctx) {
 } // namespace
 
 void add_completion_command(CLI::App& root, Context& ctx) {
-    auto o = std::make_shared<CompletionOptions>();
-    auto* cmd = root.add_subcommand("completion", "Generates a shell completion script (bash, zsh or fish)");
-    cmd->footer("Examples:\n  $ source <(ectl completion bash)\n  $ ectl completion zsh > \"${fpath[1]}/_ectl\"\n"
-                "  $ ectl completion fish > ~/.config/fish/completions/ectl.fish");
-    add_args(cmd, ctx, o->args, "<bash|zsh|fish>");
-    cmd->add_option("--man-dir", o->man_dir, "write the man pages into this directory")->group("");
-    on_run(cmd, ctx, [o, &ctx] { run_completion(*o, ctx); });
+    auto completion = add_command<CompletionOptions>(&root, ctx, "completion",
+                                                     "Generates a shell completion script (bash, zsh or fish)",
+                                                     "<bash|zsh|fish>", run_completion);
+    completion.cmd->footer(
+        "Examples:\n  $ source <(ectl completion bash)\n  $ ectl completion zsh > \"${fpath[1]}/_ectl\"\n"
+        "  $ ectl completion fish > ~/.config/fish/completions/ectl.fish");
+    completion.cmd->add_option("--man-dir", completion.options->man_dir, "write the man pages into this directory")
+        ->group("");
 }
 
 } // namespace ectl

@@ -1,6 +1,7 @@
 // del: remove a key or a range of keys.
 #include "commands/commands.hpp"
-#include "kv_requests.hpp"
+#include "kv_flags.hpp"
+#include "session/session.hpp"
 
 namespace ectl {
 namespace {
@@ -8,17 +9,15 @@ namespace {
 void run_del(const DelOptions& o, Context& ctx) {
     auto req = make_del_request(o);
     auto& printer = ctx.printer();
-    printer.del(ctx.session().delete_range(req));
+    printer.del(ctx.session().call(&etcdserverpb::KV::Stub::DeleteRange, req, Retry::write));
 }
 
 } // namespace
 
 void add_del_command(CLI::App& root, Context& ctx) {
-    auto o = std::make_shared<DelOptions>();
-    auto* cmd = root.add_subcommand("del", "Removes the specified key or range of keys [key, range_end)");
-    add_args(cmd, ctx, o->args, "<key> [range_end]");
-    bind_del_flags(cmd, *o);
-    on_run(cmd, ctx, [o, &ctx] { run_del(*o, ctx); });
+    auto del = add_command<DelOptions>(&root, ctx, "del", "Removes the specified key or range of keys [key, range_end)",
+                                       "<key> [range_end]", run_del);
+    bind_del_flags(del.cmd, *del.options);
 }
 
 } // namespace ectl

@@ -65,6 +65,7 @@ void run_elect(const ElectOptions& o, Context& ctx) {
     TurnOptions t;
     t.ttl = parse_session_ttl(o.ttl);
     t.command = command;
+    t.command_name = "elect";
     t.key_env = "ETCD_ELECT_KEY";
     t.rev_env = "ETCD_ELECT_REV";
     t.subject = fmt::format("election {}", go_quote(words[0]));
@@ -79,14 +80,14 @@ void run_elect(const ElectOptions& o, Context& ctx) {
 } // namespace
 
 void add_elect_command(CLI::App& root, Context& ctx) {
-    auto o = std::make_shared<ElectOptions>();
-    auto* cmd = root.add_subcommand("elect", "Observes and participates in leader election");
-    cmd->footer(k_footer);
-    add_args(cmd, ctx, o->args, "<election-name> [proposal] [-- exec-command arg1 arg2 ...]");
-    cmd->add_flag("-l,--listen", o->listen, "observation mode")->default_str("false");
-    cmd->add_option("--ttl", o->ttl, "timeout for session (seconds): a leader that dies is replaced within it")
+    auto elect = add_command<ElectOptions>(&root, ctx, "elect", "Observes and participates in leader election",
+                                           "<election-name> [proposal] [-- exec-command arg1 arg2 ...]", run_elect);
+    elect.cmd->footer(k_footer);
+    elect.cmd->add_flag("-l,--listen", elect.options->listen, "observation mode")->default_str("false");
+    elect.cmd
+        ->add_option("--ttl", elect.options->ttl,
+                     "timeout for session (seconds): a leader that dies is replaced within it")
         ->default_str("60");
-    on_run(cmd, ctx, [o, &ctx] { run_elect(*o, ctx); });
 }
 
 } // namespace ectl

@@ -1,7 +1,7 @@
 // get: read a key or a range of keys; large ranges stream in pages.
 #include "commands/commands.hpp"
 #include "error.hpp"
-#include "kv_requests.hpp"
+#include "kv_flags.hpp"
 #include "range_pager.hpp"
 
 namespace ectl {
@@ -20,11 +20,9 @@ void run_get(const GetOptions& o, Context& ctx) {
 } // namespace
 
 void add_get_command(CLI::App& root, Context& ctx) {
-    auto o = std::make_shared<GetOptions>();
-    auto* cmd = root.add_subcommand("get", "Gets the key or a range of keys");
-    add_args(cmd, ctx, o->args, "<key> [range_end]");
-    bind_get_flags(cmd, *o);
-    on_run(cmd, ctx, [o, &ctx] { run_get(*o, ctx); });
+    auto get =
+        add_command<GetOptions>(&root, ctx, "get", "Gets the key or a range of keys", "<key> [range_end]", run_get);
+    bind_get_flags(get.cmd, *get.options);
 }
 
 } // namespace ectl

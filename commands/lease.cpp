@@ -1,20 +1,25 @@
 // lease: grant, revoke, timetolive, list and keep-alive.
 #include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "commands/commands.hpp"
-#include "commands/lease_requests.hpp"
 #include "error.hpp"
-#include "keepalive.hpp"
-#include "parse.hpp"
+#include "lease_keeper.hpp"
+#include "lease_requests.hpp"
+#include "session/session.hpp"
+#include "signals.hpp"
 
 namespace ectl {
 namespace {
+
+using etcdserverpb::Lease;
 
 struct LeaseOptions {
     std::vector<std::string> args;
@@ -22,23 +27,23 @@ struct LeaseOptions {
     bool once = false; // keep-alive --once
 };
 
-// etcdctl wraps grant and revoke failures in its own words; the exit code stays the session's.
+// etcdctl wraps grant and revoke failures in its own words; the exit status stays the session's.
 template <typename Call>
 auto wrap_error(const char* what, Call&& call) {
     try {
         return call();
     } catch (const Error& e) {
-        throw Error(e.code(), fmt::format("failed to {} lease ({})", what, e.what()));
+        throw Error(e.status(), fmt::format("failed to {} lease ({})", what, e.what()));
     }
 }
 
-// etcdctl exits with ExitBadConnection for every failure of timetolive and list (keep-alive maps its own).
+// etcdctl exits with ExitBadConnection for every failure of timetolive, list and keep-alive --once.
 template <typename Call>
 auto as_bad_connection(Call&& call) {
     try {
         return call();
     } catch (const Error& e) {
-        if (e.code() == ExitCode::error) {
+        if (e.status() == ExitCode::error) {
             throw Error(ExitCode::bad_connection, e.what());
         }
         throw;
@@ -49,8 +54,7 @@ void run_grant(const LeaseOptions& o, Context& ctx) {
     auto req = make_lease_grant_request(o.args);
     auto& printer = ctx.printer();
     auto& session = ctx.session(); // bad global flags are not a failure to grant
-    auto resp = wrap_error("grant", [&] { return session.lease_grant(req); });
-    printer.lease_grant(resp);
+    printer.lease_grant(wrap_error("grant", [&] { return session.call(&Lease::Stub::LeaseGrant, req, Retry::write); }));
 }
 
 void run_revoke(const LeaseOptions& o, Context& ctx) {
@@ -58,14 +62,14 @@ void run_revoke(const LeaseOptions& o, Context& ctx) {
     req.set_id(lease_id_from_args(o.args, "lease revoke command needs 1 argument"));
     auto& printer = ctx.printer();
     auto& session = ctx.session();
-    auto resp = wrap_error("revoke", [&] { return session.lease_revoke(req); });
+    auto resp = wrap_error("revoke", [&] { return session.call(&Lease::Stub::LeaseRevoke, req, Retry::write); });
     printer.lease_revoke(req.id(), resp);
 }
 
 void run_time_to_live(const LeaseOptions& o, Context& ctx) {
     auto req = make_lease_time_to_live_request(o.args, o.keys);
     auto& printer = ctx.printer();
-    auto resp = as_bad_connection([&] { return ctx.session().lease_time_to_live(req); });
+    auto resp = as_bad_connection([&] { return ctx.session().call(&Lease::Stub::LeaseTimeToLive, req, Retry::read); });
     printer.lease_time_to_live(resp, o.keys);
     if (resp.ttl() < 0) {
         // etcdctl exits 0 here (etcd#19261); a script must be able to tell.
@@ -78,83 +82,122 @@ void run_list(const LeaseOptions& o, Context& ctx) {
         throw_bad_args(fmt::format("lease list takes no arguments (got \"{}\")", o.args.front()));
     }
     auto& printer = ctx.printer();
-    auto resp = as_bad_connection([&] { return ctx.session().lease_leases(etcdserverpb::LeaseLeasesRequest()); });
-    printer.lease_list(resp);
+    etcdserverpb::LeaseLeasesRequest req;
+    printer.lease_list(
+        as_bad_connection([&] { return ctx.session().call(&Lease::Stub::LeaseLeases, req, Retry::read); }));
+}
+
+// keep-alive --once: one renewal within the command timeout.
+void renew_once(int64_t id, Context& ctx) {
+    auto& printer = ctx.printer();
+    Session& session = ctx.session();
+    StreamOptions options;
+    options.timeout = session.config().command_timeout;
+    auto stream = session.open_stream(&Lease::Stub::LeaseKeepAlive, options);
+    etcdserverpb::LeaseKeepAliveRequest req;
+    req.set_id(id);
+    etcdserverpb::LeaseKeepAliveResponse resp;
+    bool written = stream->write(req);
+    if (!written || !stream->read(resp)) {
+        if (!written) {
+            stream->cancel(); // the read side may still be open: do not wait for it
+        }
+        throw Error(ExitCode::bad_connection, stream->finish().message);
+    }
+    if (resp.ttl() <= 0) {
+        // clientv3's KeepAliveOnce error, with etcdctl's exit status for it.
+        throw Error(ExitCode::bad_connection, "etcdserver: requested lease not found");
+    }
+    printer.lease_keep_alive(resp);
+}
+
+// Prints every renewal as it comes and tells the main thread how the keep-alive ended.
+class RenewalPrinter : public LeaseListener {
+public:
+    RenewalPrinter(Printer& printer, Sink& out) : m_printer(printer), m_out(out) {}
+
+    void renewed(const etcdserverpb::LeaseKeepAliveResponse& resp) override {
+        m_printer.lease_keep_alive(resp);
+        m_out.flush(); // a closed stdout ends the keep-alive here (Error io)
+    }
+    void may_have_expired(std::chrono::seconds /*silent*/) override {} // the keeper says so; it goes on
+    void ended(const LeaseEnd& end) override {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_end = end;
+        m_cv.notify_all();
+    }
+    void signal(int signo) {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_signo = signo;
+        m_cv.notify_all();
+    }
+    // Waits until the keeper ends or a signal arrives; returns the signal (0: the keeper ended).
+    int wait(LeaseEnd& end) {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_cv.wait(lock, [this] { return m_end || m_signo != 0; });
+        if (m_end) {
+            end = *m_end;
+        }
+        return m_end ? 0 : m_signo;
+    }
+
+private:
+    Printer& m_printer;
+    Sink& m_out;
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::optional<LeaseEnd> m_end;
+    int m_signo = 0;
+};
+
+// Renews until the server says the lease is gone (exit 1), a signal arrives (128+signal,
+// silently) or stdout fails (exit 6). Lost contact is ridden out, with notes on stderr.
+void keep_renewing(int64_t id, Context& ctx) {
+    auto& printer = ctx.printer();
+    auto listener = std::make_shared<RenewalPrinter>(printer, ctx.io().out);
+    on_signal([listener](int signo) { listener->signal(signo); });
+    LeaseKeeperOptions options;
+    options.id = id;
+    options.label = "lease keep-alive";
+    LeaseKeeper keeper(ctx.session(), std::make_shared<LockedSink>(ctx.io().err), options, listener);
+    LeaseEnd end;
+    int signo = listener->wait(end);
+    keeper.stop();
+    on_signal(nullptr);
+    if (signo != 0) {
+        throw Error::silent(ExitStatus::signal(signo));
+    }
+    if (end.error) {
+        throw *end.error;
+    }
+    if (printer.format() == "simple") { // etcdctl prints its last line only there
+        ctx.io().out.write(fmt::format("lease {:016x} expired or revoked.\n", id));
+    }
+    throw Error(ExitCode::error, fmt::format("lease {:016x} not found: expired or revoked", id));
 }
 
 void run_keep_alive(const LeaseOptions& o, Context& ctx) {
-    KeepAliveOptions ka;
-    ka.id = lease_id_from_args(o.args, "lease keep-alive command needs lease ID as argument");
-    ka.once = o.once;
-    auto& printer = ctx.printer();
-    ka.print_expired = printer.format() == "simple"; // etcdctl prints its last line only there
-    ka.once_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(ctx.session_config().command_timeout);
-    keep_lease_alive(ctx.session(), printer, ctx.io().out, ctx.io().err, ka);
-}
-
-// Adds one lease subcommand with its own options; returns both for adding flags.
-std::pair<CLI::App*, std::shared_ptr<LeaseOptions>> add_sub(CLI::App* lease, Context& ctx, const char* name,
-                                                            const char* help, const char* args,
-                                                            void (*run)(const LeaseOptions&, Context&)) {
-    auto o = std::make_shared<LeaseOptions>();
-    auto* cmd = lease->add_subcommand(name, help);
-    add_args(cmd, ctx, o->args, args);
-    on_run(cmd, ctx, [o, run, &ctx] { run(*o, ctx); });
-    return {cmd, o};
+    int64_t id = lease_id_from_args(o.args, "lease keep-alive command needs lease ID as argument");
+    if (o.once) {
+        renew_once(id, ctx);
+    } else {
+        keep_renewing(id, ctx);
+    }
 }
 
 } // namespace
 
-etcdserverpb::LeaseGrantRequest make_lease_grant_request(const std::vector<std::string>& args) {
-    if (args.empty()) {
-        throw_bad_args("lease grant command needs TTL argument");
-    }
-    if (args.size() > 1) {
-        throw_bad_args(fmt::format("lease grant command needs exactly one TTL argument (got {})", args.size()));
-    }
-    int64_t ttl = 0;
-    std::string err = go_parse_int(args[0], 10, ttl);
-    if (!err.empty()) {
-        throw_bad_args(fmt::format("bad TTL ({})", err));
-    }
-    if (ttl <= 0) {
-        throw_bad_args(fmt::format("bad TTL ({}): TTL must be > 0", args[0]));
-    }
-    etcdserverpb::LeaseGrantRequest req;
-    req.set_ttl(ttl);
-    return req;
-}
-
-int64_t lease_id_from_args(const std::vector<std::string>& args, const std::string& usage) {
-    if (args.empty()) {
-        throw_bad_args(usage);
-    }
-    if (args.size() > 1) {
-        throw_bad_args(fmt::format("{} (got {} arguments; exactly one lease ID is expected)", usage, args.size()));
-    }
-    int64_t id = parse_lease_id(args[0], "bad lease ID arg");
-    if (id < 0) {
-        throw_bad_args(fmt::format("bad lease ID arg (\"{}\" is negative), expecting ID in Hex", args[0]));
-    }
-    return id;
-}
-
-etcdserverpb::LeaseTimeToLiveRequest make_lease_time_to_live_request(const std::vector<std::string>& args, bool keys) {
-    etcdserverpb::LeaseTimeToLiveRequest req;
-    req.set_id(lease_id_from_args(args, "lease timetolive command needs lease ID as argument"));
-    req.set_keys(keys);
-    return req;
-}
-
 void add_lease_command(CLI::App& root, Context& ctx) {
     auto* lease = root.add_subcommand("lease", "Lease related commands");
-    add_sub(lease, ctx, "grant", "Creates leases", "<ttl>", run_grant);
-    add_sub(lease, ctx, "revoke", "Revokes leases", "<leaseID>", run_revoke);
-    auto ttl = add_sub(lease, ctx, "timetolive", "Get lease information", "<leaseID>", run_time_to_live);
-    add_bool_flag(ttl.first, "keys", ttl.second->keys, "Get keys attached to this lease");
-    add_sub(lease, ctx, "list", "List all active leases", "", run_list);
-    auto keep = add_sub(lease, ctx, "keep-alive", "Keeps leases alive (renew)", "<leaseID>", run_keep_alive);
-    add_bool_flag(keep.first, "once", keep.second->once,
+    add_command<LeaseOptions>(lease, ctx, "grant", "Creates leases", "<ttl>", run_grant);
+    add_command<LeaseOptions>(lease, ctx, "revoke", "Revokes leases", "<leaseID>", run_revoke);
+    auto ttl =
+        add_command<LeaseOptions>(lease, ctx, "timetolive", "Get lease information", "<leaseID>", run_time_to_live);
+    add_bool_flag(ttl.cmd, "keys", ttl.options->keys, "Get keys attached to this lease");
+    add_command<LeaseOptions>(lease, ctx, "list", "List all active leases", "", run_list);
+    auto keep =
+        add_command<LeaseOptions>(lease, ctx, "keep-alive", "Keeps leases alive (renew)", "<leaseID>", run_keep_alive);
+    add_bool_flag(keep.cmd, "once", keep.options->once,
                   "Resets the keep-alive time to its original value and exits immediately");
 }
 

@@ -43,6 +43,7 @@ void run_lock(const LockOptions& o, Context& ctx) {
     }
     t.timeout_text = o.timeout;
     t.try_only = o.try_only;
+    t.command_name = "lock";
     t.key_env = "ETCD_LOCK_KEY";
     t.rev_env = "ETCD_LOCK_REV";
     t.subject = fmt::format("lock {}", go_quote(name));
@@ -53,15 +54,15 @@ void run_lock(const LockOptions& o, Context& ctx) {
 } // namespace
 
 void add_lock_command(CLI::App& root, Context& ctx) {
-    auto o = std::make_shared<LockOptions>();
-    auto* cmd = root.add_subcommand("lock", "Acquires a named lock");
-    cmd->footer(k_footer);
-    add_args(cmd, ctx, o->args, "<lockname> [exec-command arg1 arg2 ...]");
-    cmd->add_option("--ttl", o->ttl, "timeout for session")->default_str("10");
-    cmd->add_option("--timeout", o->timeout, "give up waiting for the lock after this long (e.g. 30s; exit 75)")
+    auto lock = add_command<LockOptions>(&root, ctx, "lock", "Acquires a named lock",
+                                         "<lockname> [exec-command arg1 arg2 ...]", run_lock);
+    lock.cmd->footer(k_footer);
+    lock.cmd->add_option("--ttl", lock.options->ttl, "timeout for session")->default_str("10");
+    lock.cmd
+        ->add_option("--timeout", lock.options->timeout,
+                     "give up waiting for the lock after this long (e.g. 30s; exit 75)")
         ->default_str("0s");
-    add_bool_flag(cmd, "try", o->try_only, "fail at once (exit 75) if the lock is held");
-    on_run(cmd, ctx, [o, &ctx] { run_lock(*o, ctx); });
+    add_bool_flag(lock.cmd, "try", lock.options->try_only, "fail at once (exit 75) if the lock is held");
 }
 
 } // namespace ectl

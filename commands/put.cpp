@@ -1,7 +1,8 @@
 // put: store a key, value from the argument or standard input.
 #include "commands/commands.hpp"
 #include "error.hpp"
-#include "kv_requests.hpp"
+#include "kv_flags.hpp"
+#include "session/session.hpp"
 
 namespace ectl {
 namespace {
@@ -10,27 +11,25 @@ void run_put(const PutOptions& o, Context& ctx) {
     std::string stdin_value;
     bool from_stdin = put_needs_stdin(o);
     if (from_stdin) {
-        stdin_value = ctx.io().read_stdin();
+        stdin_value = ctx.io().in.read_all();
     }
     auto req = make_put_request(o, from_stdin ? &stdin_value : nullptr);
     check_send_size(req);
     auto& printer = ctx.printer();
-    printer.put(ctx.session().put(req));
+    printer.put(ctx.session().call(&etcdserverpb::KV::Stub::Put, req, Retry::write));
 }
 
 } // namespace
 
 void add_put_command(CLI::App& root, Context& ctx) {
-    auto o = std::make_shared<PutOptions>();
-    auto* cmd = root.add_subcommand("put", "Puts the given key into the store");
-    cmd->footer("When <value> begins with '-', <value> is interpreted as a flag.\n"
-                "Insert '--' for workaround:\n\n  $ put <key> -- <value>\n  $ put -- <key> <value>\n\n"
-                "If <value> isn't given as a command line argument and '--ignore-value' is not specified,\n"
-                "this command tries to read the value from standard input.\n\n"
-                "For example,\n  $ cat file | put <key>\nwill store the content of the file to <key>.");
-    add_args(cmd, ctx, o->args, "<key> <value>");
-    bind_put_flags(cmd, *o);
-    on_run(cmd, ctx, [o, &ctx] { run_put(*o, ctx); });
+    auto put =
+        add_command<PutOptions>(&root, ctx, "put", "Puts the given key into the store", "<key> <value>", run_put);
+    put.cmd->footer("When <value> begins with '-', <value> is interpreted as a flag.\n"
+                    "Insert '--' for workaround:\n\n  $ put <key> -- <value>\n  $ put -- <key> <value>\n\n"
+                    "If <value> isn't given as a command line argument and '--ignore-value' is not specified,\n"
+                    "this command tries to read the value from standard input.\n\n"
+                    "For example,\n  $ cat file | put <key>\nwill store the content of the file to <key>.");
+    bind_put_flags(put.cmd, *put.options);
 }
 
 } // namespace ectl

@@ -5,17 +5,23 @@
 #include "error.hpp"
 
 namespace ectl {
+namespace {
+
+struct VersionOptions {
+    std::vector<std::string> args;
+};
+
+void run_version(const VersionOptions& o, Context& ctx) {
+    if (!o.args.empty()) {
+        throw_bad_args(fmt::format("version takes no arguments (got \"{}\")", o.args.front()));
+    }
+    ctx.io().out.write(fmt::format("ectl version: {}\nAPI version: 3.4\n", ECTL_VERSION));
+}
+
+} // namespace
 
 void add_version_command(CLI::App& root, Context& ctx) {
-    auto args = std::make_shared<std::vector<std::string>>();
-    auto* cmd = root.add_subcommand("version", "Prints the version of ectl");
-    add_args(cmd, ctx, *args, "");
-    on_run(cmd, ctx, [args, &ctx] {
-        if (!args->empty()) {
-            throw_bad_args(fmt::format("version takes no arguments (got \"{}\")", args->front()));
-        }
-        ctx.io().out.write(fmt::format("ectl version: {}\nAPI version: 3.4\n", ECTL_VERSION));
-    });
+    add_command<VersionOptions>(&root, ctx, "version", "Prints the version of ectl", "", run_version);
 }
 
 } // namespace ectl

@@ -1,7 +1,4 @@
 // watch: stream events on a key, range or prefix; resumes after reconnects without gaps.
-#include <poll.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -16,6 +13,7 @@
 #include "error.hpp"
 #include "go_quote.hpp"
 #include "parse.hpp"
+#include "session/session.hpp"
 #include "signals.hpp"
 #include "txn_parse.hpp"
 #include "watch_args.hpp"
@@ -23,6 +21,13 @@
 
 namespace ectl {
 namespace {
+
+// Binds --prefix, --rev and --prev-kv (the command line and `watch -i` lines share them).
+void bind_watch_flags(CLI::App* cmd, WatchOptions& o) {
+    add_bool_flag(cmd, "prefix", o.prefix, "Watch on a prefix if prefix is set");
+    cmd->add_option("--rev", o.rev, "Revision to start watching")->default_str("0");
+    add_bool_flag(cmd, "prev-kv", o.prev_kv, "get the previous key-value pair before the event happens");
+}
 
 // Runs the exec command once per event with ETCD_WATCH_* set (values raw, not Go-quoted).
 void run_exec(const std::vector<std::string>& exec, const etcdserverpb::WatchResponse& resp, Context& ctx,
@@ -33,7 +38,7 @@ void run_exec(const std::vector<std::string>& exec, const etcdserverpb::WatchRes
                        "ETCD_WATCH_KEY=" + ev.kv().key(), "ETCD_WATCH_VALUE=" + ev.kv().value()};
         int status = run_child(exec, env);
         if (watcher.stop_signal() > 0) {
-            throw Error(static_cast<ExitCode>(128 + watcher.stop_signal()), ""); // ended by a signal
+            throw Error::silent(ExitStatus::signal(watcher.stop_signal())); // ended by a signal
         }
         if (status != 0) {
             std::string quoted;
@@ -42,7 +47,7 @@ void run_exec(const std::vector<std::string>& exec, const etcdserverpb::WatchRes
             }
             std::string why = status == 127 ? "command not found" : fmt::format("exit status {}", status);
             ctx.io().err.write(fmt::format("command [{}] error ({})\n", quoted, why));
-            throw Error(static_cast<ExitCode>(status), "");
+            throw Error::silent(ExitStatus::child(status));
         }
     }
 }
@@ -94,7 +99,7 @@ Watcher::Handler make_handler(Context& ctx, const std::shared_ptr<ExecTable>& ex
 // The outcome of Watcher::run as etcdctl's exit: silent 128+signal, or "canceled by the server".
 [[noreturn]] void finish(const WatchEnd& end) {
     if (end.signal > 0) {
-        throw Error(static_cast<ExitCode>(128 + end.signal), "");
+        throw Error::silent(ExitStatus::signal(end.signal));
     }
     if (end.compact_revision != 0) {
         throw Error(ExitCode::interrupted,
@@ -105,7 +110,7 @@ Watcher::Handler make_handler(Context& ctx, const std::shared_ptr<ExecTable>& ex
     throw Error(ExitCode::interrupted, "watch is canceled by the server");
 }
 
-void run_watch(const WatchOptions& o, Context& ctx) {
+void watch_command_line(const WatchOptions& o, Context& ctx) {
     const char* env_key = std::getenv("ETCDCTL_WATCH_KEY");
     const char* env_range = std::getenv("ETCDCTL_WATCH_RANGE_END");
     if ((env_key == nullptr || *env_key == '\0') && env_range != nullptr && *env_range != '\0') {
@@ -122,32 +127,6 @@ void run_watch(const WatchOptions& o, Context& ctx) {
     execs->add(plan.exec);
     on_signal(stop_on_signal(watcher));
     finish(watcher->run(make_handler(ctx, execs, watcher)));
-}
-
-// Reads one line of stdin, waking up every 100 ms to see whether the watch is over.
-bool read_line(std::string& line, const std::atomic<bool>& done) {
-    static std::string buffer;
-    for (;;) {
-        auto nl = buffer.find('\n');
-        if (nl != std::string::npos) {
-            line = buffer.substr(0, nl);
-            buffer.erase(0, nl + 1);
-            return true;
-        }
-        if (done) {
-            return false;
-        }
-        pollfd p{0, POLLIN, 0};
-        if (::poll(&p, 1, 100) <= 0) {
-            continue;
-        }
-        char chunk[4096];
-        ssize_t n = ::read(0, chunk, sizeof chunk);
-        if (n <= 0) {
-            throw Error(ExitCode::invalid_input, "Error reading watch request line: EOF");
-        }
-        buffer.append(chunk, static_cast<size_t>(n));
-    }
 }
 
 // What the interactive watch thread shares with the stdin loop.
@@ -224,8 +203,12 @@ void run_interactive(Context& ctx) {
     }).detach();
     std::string line;
     try {
-        while (read_line(line, state->done)) {
+        // Wakes up every 100 ms to see whether the watch is over.
+        while (ctx.io().in.read_line(line, [&state] { return state->done.load(); })) {
             interactive_line(line, *watcher, *execs, ctx);
+        }
+        if (!state->done) {
+            throw Error(ExitCode::invalid_input, "Error reading watch request line: EOF");
         }
     } catch (const Error&) {
         // Stop the watch thread before ctx goes away (bounded), then report the input error.
@@ -241,19 +224,25 @@ void run_interactive(Context& ctx) {
     finish(state->end);
 }
 
+void run_watch(const WatchOptions& o, Context& ctx) {
+    if (o.interactive) {
+        run_interactive(ctx);
+    } else {
+        watch_command_line(o, ctx);
+    }
+}
+
 } // namespace
 
 void add_watch_command(CLI::App& root, Context& ctx) {
-    auto o = std::make_shared<WatchOptions>();
-    auto* cmd = root.add_subcommand("watch", "Watches events stream on keys or prefixes");
-    cmd->footer(
+    auto watch = add_command<WatchOptions>(&root, ctx, "watch", "Watches events stream on keys or prefixes",
+                                           "[key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]", run_watch);
+    watch.cmd->footer(
         "Runs until interrupted. After a lost connection ectl resumes from the last delivered revision, so no "
         "event is missed or repeated.\nWith \"-- cmd args\", runs cmd for every event with ETCD_WATCH_REVISION, "
         "ETCD_WATCH_EVENT_TYPE, ETCD_WATCH_KEY and ETCD_WATCH_VALUE set (raw values).");
-    add_args(cmd, ctx, o->args, "[key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]");
-    cmd->add_flag("-i,--interactive", o->interactive, "Interactive mode")->default_str("false");
-    bind_watch_flags(cmd, *o);
-    on_run(cmd, ctx, [o, &ctx] { o->interactive ? run_interactive(ctx) : run_watch(*o, ctx); });
+    watch.cmd->add_flag("-i,--interactive", watch.options->interactive, "Interactive mode")->default_str("false");
+    bind_watch_flags(watch.cmd, *watch.options);
 }
 
 } // namespace ectl

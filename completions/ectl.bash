@@ -8,7 +8,7 @@ _ectl() {
         if _ectl_known "${path:+$path }$w"; then path="${path:+$path }$w"; fi
     done
     case "$path" in
-        "") opts="get put del txn compaction watch lease lock elect version completion --help --endpoints --debug --write-out --hex --dial-timeout --command-timeout --keepalive-time --keepalive-timeout --insecure-transport --insecure-discovery --insecure-skip-tls-verify --cert --key --cacert --user --password --discovery-srv --discovery-srv-name" ;;
+        "") opts="get put del txn compaction watch lease lock elect endpoint version completion --help --endpoints --debug --write-out --hex --dial-timeout --command-timeout --keepalive-time --keepalive-timeout --insecure-transport --insecure-discovery --insecure-skip-tls-verify --cert --key --cacert --user --password --discovery-srv --discovery-srv-name" ;;
         "get") opts="--help --consistency --order --sort-by --limit --prefix --from-key --rev --keys-only --print-value-only" ;;
         "put") opts="--help --lease --prev-kv --ignore-value --ignore-lease" ;;
         "del") opts="--help --prefix --prev-kv --from-key" ;;
@@ -23,6 +23,8 @@ _ectl() {
         "lease keep-alive") opts="--help --once" ;;
         "lock") opts="--help --ttl --timeout --try" ;;
         "elect") opts="--help --listen --ttl" ;;
+        "endpoint") opts="hashkv --help --cluster" ;;
+        "endpoint hashkv") opts="--help --rev" ;;
         "version") opts="--help" ;;
         "completion") opts="--help" ;;
         *) opts="" ;;
@@ -45,6 +47,8 @@ _ectl_known() {
         "lease keep-alive") return 0 ;;
         "lock") return 0 ;;
         "elect") return 0 ;;
+        "endpoint") return 0 ;;
+        "endpoint hashkv") return 0 ;;
         "version") return 0 ;;
         "completion") return 0 ;;
         *) return 1 ;;

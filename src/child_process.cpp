@@ -179,13 +179,13 @@ ResolvedCommand resolve_command(const std::string& name) {
     if (name.find('/') != std::string::npos) {
         struct stat st {};
         if (::stat(name.c_str(), &st) != 0) {
-            r.status = errno == ENOENT || errno == ENOTDIR ? 127 : 126;
+            r.status = errno == ENOENT || errno == ENOTDIR ? ExitCode::command_not_found : ExitCode::cannot_execute;
             r.error = fmt::format("fork/exec {}: {}", name,
                                   errno == ENOENT ? "no such file or directory" : std::strerror(errno));
             return r;
         }
         if (!S_ISREG(st.st_mode) || ::access(name.c_str(), X_OK) != 0) {
-            r.status = 126;
+            r.status = ExitCode::cannot_execute;
             r.error = fmt::format("fork/exec {}: permission denied", name);
             return r;
         }
@@ -208,7 +208,7 @@ ResolvedCommand resolve_command(const std::string& name) {
         }
         start = end + 1;
     }
-    r.status = 127;
+    r.status = ExitCode::command_not_found;
     r.error = fmt::format("exec: \"{}\": executable file not found in $PATH", name);
     return r;
 }
@@ -243,8 +243,8 @@ SupervisedChild start_supervised_child(const std::string& path, const std::vecto
     child.took_terminal = plan.take_terminal;
     if (plan.exec_errno != 0) {
         reap_child(child);
-        int code = plan.exec_errno == ENOENT ? 127 : 126;
-        throw Error(static_cast<ExitCode>(code), fmt::format("fork/exec {}: {}", path, std::strerror(plan.exec_errno)));
+        ExitStatus status = plan.exec_errno == ENOENT ? ExitCode::command_not_found : ExitCode::cannot_execute;
+        throw Error(status, fmt::format("fork/exec {}: {}", path, std::strerror(plan.exec_errno)));
     }
     return child;
 }

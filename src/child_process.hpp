@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "error.hpp"
+
 namespace ectl {
 
 // Extra environment variables for a child, as "NAME=value" strings.
@@ -23,8 +25,8 @@ void signal_running_child(int signo);
 
 // The program a command name runs (execvp's PATH search), found before anything is started.
 struct ResolvedCommand {
-    std::string path;  // what to execve; empty when not found or not runnable
-    int status = 0;    // 0 when found, else the shell's status: 127 not found, 126 not runnable
+    std::string path;                      // what to execve; empty when not found or not runnable
+    ExitStatus status = ExitCode::success; // else the shell's: command_not_found (127), cannot_execute (126)
     std::string error; // Go's (etcdctl's) wording of the failure, e.g. exec: "x": executable file not found in $PATH
 };
 

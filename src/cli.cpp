@@ -1,8 +1,12 @@
 #include "cli.hpp"
 
+#include <cstdlib>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "error.hpp"
+#include "global_flags.hpp"
 #include "parse.hpp"
 #include "signals.hpp"
 
@@ -11,83 +15,42 @@ namespace {
 
 constexpr const char* k_description = "A simple command line client for etcd3.";
 
-std::string env_name(const std::string& flag) {
-    std::string name = "ETCDCTL_" + ascii_upper(flag);
-    for (char& c : name) {
-        c = c == '-' ? '_' : c;
+bool takes_value(const GlobalFlag& flag) {
+    return flag.kind != GlobalFlag::Kind::boolean;
+}
+
+// True for a global option that takes a value (the next word); used to find the command word
+// without building the tree.
+bool is_value_flag(const std::string& word) {
+    for (const auto& flag : global_flags()) {
+        if (takes_value(flag) && (word == "--" + std::string(flag.name) ||
+                                  (flag.shorthand != 0 && word == std::string{'-', flag.shorthand}))) {
+            return true;
+        }
     }
-    return name;
+    return false;
 }
 
-// Global options that take a value; used to find the command word without building the tree.
-const std::vector<std::string>& value_flags() {
-    static const std::vector<std::string> k_flags = {
-        "--endpoints",
-        "--dial-timeout",
-        "--command-timeout",
-        "--keepalive-time",
-        "--keepalive-timeout",
-        "--cert",
-        "--key",
-        "--cacert",
-        "--user",
-        "--password",
-        "-w",
-        "--write-out",
-        "-d",
-        "--discovery-srv",
-        "--discovery-srv-name",
-    };
-    return k_flags;
-}
-
-void add_string_global(CLI::App& app, const std::string& names, std::string& target, const std::string& help) {
-    std::string long_name = names.substr(names.rfind("--") + 2);
-    app.add_option(names, target, help)->envname(env_name(long_name))->default_str(fmt::format("\"{}\"", target));
-}
-
-void add_global_flags(CLI::App& app, GlobalOptions& g) {
-    app.add_option("--endpoints", g.endpoints, "gRPC endpoints")
-        ->envname("ETCDCTL_ENDPOINTS")
-        ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-        ->default_str("[127.0.0.1:2379]");
-    add_bool_flag(&app, "debug", g.debug, "enable client-side debug logging");
-    add_string_global(app, "-w,--write-out", g.write_out,
-                      "set the output format (fields, json, protobuf, simple, table)");
-    add_bool_flag(&app, "hex", g.hex, "print byte strings as hex encoded strings");
-    add_string_global(app, "--dial-timeout", g.dial_timeout, "dial timeout for client connections");
-    add_string_global(app, "--command-timeout", g.command_timeout,
-                      "timeout for short running command (excluding dial timeout)");
-    add_string_global(app, "--keepalive-time", g.keepalive_time, "keepalive time for client connections");
-    add_string_global(app, "--keepalive-timeout", g.keepalive_timeout, "keepalive timeout for client connections");
-    add_bool_flag(&app, "insecure-transport", g.insecure_transport,
-                  "disable transport security for client connections");
-    add_bool_flag(&app, "insecure-discovery", g.insecure_discovery,
-                  "accept insecure SRV records describing cluster endpoints");
-    add_bool_flag(&app, "insecure-skip-tls-verify", g.insecure_skip_tls_verify,
-                  "skip server certificate verification (CAUTION: this option should be enabled only for testing "
-                  "purposes)");
-    add_string_global(app, "--cert", g.cert, "identify secure client using this TLS certificate file");
-    add_string_global(app, "--key", g.key, "identify secure client using this TLS key file");
-    add_string_global(app, "--cacert", g.cacert,
-                      "verify certificates of TLS-enabled secure servers using this CA bundle");
-    add_string_global(app, "--user", g.user,
-                      "username[:password] for authentication (prompt if password is not supplied)");
-    add_string_global(app, "--password", g.password,
-                      "password for authentication (if this option is used, --user option shouldn't include password)");
-    add_string_global(app, "-d,--discovery-srv", g.discovery_srv,
-                      "domain name to query for SRV records describing cluster endpoints");
-    add_string_global(app, "--discovery-srv-name", g.discovery_srv_name,
-                      "service name to query when using DNS discovery");
-}
-
-// Durations are checked before the command runs, as pflag does at parse time.
-void validate_globals(const GlobalOptions& g) {
-    parse_duration_flag("dial-timeout", g.dial_timeout);
-    parse_duration_flag("command-timeout", g.command_timeout);
-    parse_duration_flag("keepalive-time", g.keepalive_time);
-    parse_duration_flag("keepalive-timeout", g.keepalive_timeout);
+void add_global_flag(CLI::App& app, const GlobalFlag& flag, GlobalOptions& g) {
+    std::string names = "--" + std::string(flag.name);
+    if (flag.shorthand != 0) {
+        names = std::string{'-', flag.shorthand} + "," + names;
+    }
+    const std::string help(flag.help);
+    if (const auto* boolean = std::get_if<bool GlobalOptions::*>(&flag.field)) {
+        add_bool_flag(&app, std::string(flag.name), g.*(*boolean), help);
+        return;
+    }
+    if (const auto* list = std::get_if<std::vector<std::string> GlobalOptions::*>(&flag.field)) {
+        app.add_option(names, g.*(*list), help)
+            ->envname(env_name(flag.name))
+            ->allow_extra_args(false)
+            ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+            ->default_str(fmt::format("[{}]", fmt::join(g.*(*list), ",")));
+        return;
+    }
+    std::string& target = g.*std::get<std::string GlobalOptions::*>(flag.field);
+    app.add_option(names, target, help)->envname(env_name(flag.name))->default_str(fmt::format("\"{}\"", target));
 }
 
 // CLI11 drops an empty "--name=" value and would take the next word instead; pflag sets "".
@@ -122,8 +85,7 @@ const CommandSpec* pick_command(std::vector<std::string>& args, const CommandLis
             return nullptr;
         }
         if (!a.empty() && a[0] == '-') {
-            const auto& vf = value_flags();
-            if (std::find(vf.begin(), vf.end(), a) != vf.end()) {
+            if (is_value_flag(a)) {
                 ++i;
             }
             continue;
@@ -248,78 +210,116 @@ void build_tree(CLI::App& app, Context& ctx, const CommandList& commands) {
     app.description(k_description);
     app.fallthrough();
     app.set_help_flag("-h,--help", "help for ectl");
-    add_global_flags(app, ctx.globals());
+    for (const auto& flag : global_flags()) {
+        add_global_flag(app, flag, ctx.globals());
+    }
     for (const auto& spec : commands) {
         spec.add(app, ctx);
     }
 }
 
+namespace {
+
+// etcdctl runs its v2 client for ETCDCTL_API=2 and refuses anything but 3 (or nothing).
+void check_api_version() {
+    const char* api = std::getenv("ETCDCTL_API");
+    if (api != nullptr && *api != '\0' && std::string(api) != "3") {
+        throw Error(ExitCode::error, fmt::format("unsupported API version {} (ectl speaks the v3 API only: unset "
+                                                 "ETCDCTL_API or set it to 3)",
+                                                 api));
+    }
+}
+
+// Parses args into app; false when help was asked for (and printed).
+bool parse_command_line(CLI::App& app, Context& ctx, std::vector<std::string> args, bool dash_ends_flags) {
+    accept_empty_values(app);
+    mark_empty_values(args);
+    // Words after "--" are positional whatever they look like (pflag); CLI11 would pass them
+    // to the parent, so they are set aside and appended after parsing.
+    std::vector<std::string> after_dash;
+    auto dash = std::find(args.begin(), args.end(), "--");
+    bool has_dash = dash_ends_flags && dash != args.end();
+    if (has_dash) {
+        after_dash.assign(dash + 1, args.end());
+        args.erase(dash, args.end());
+    }
+    std::reverse(args.begin(), args.end());
+    try {
+        app.parse(args);
+    } catch (const CLI::CallForHelp&) {
+        ctx.io().out.write(app.help());
+        return false;
+    } catch (const CLI::ParseError& e) {
+        if (e.get_exit_code() == 0) {
+            return false;
+        }
+        throw Error(ExitCode::bad_args, parse_error_text(e, !app.get_subcommands().empty()) + exec_hint(app, e));
+    }
+    if (has_dash) {
+        append_after_dash(app, ctx, after_dash);
+    }
+    for (const char* name : {"cert", "key", "cacert"}) {
+        const auto* opt = app.get_option(std::string("--") + name);
+        if (opt->count() > 0 && opt->as<std::string>().empty()) {
+            ctx.process().note_empty_flag(name);
+        }
+    }
+    return true;
+}
+
+void run_command_line(std::vector<std::string> args, Context& ctx, CommandList (*register_commands)()) {
+    check_api_version();
+    CommandList all = register_commands();
+    const CommandSpec* only = pick_command(args, all);
+    CLI::App app;
+    build_tree(app, ctx, only != nullptr ? CommandList{*only} : all);
+    if (!parse_command_line(app, ctx, std::move(args), only != nullptr)) {
+        return;
+    }
+    auto action = ctx.take_action();
+    if (!action) {
+        ctx.io().out.write(app.help());
+        return;
+    }
+    ctx.process().settings(); // bad global flag values fail before the command runs
+    action();
+}
+
+int report(Io& io, const Error& e) {
+    try {
+        io.out.flush();
+    } catch (const Error&) {
+        // stdout is gone; the original error is the one worth reporting.
+    }
+    if (!e.is_silent()) {
+        io.err.write(fmt::format("Error: {}\n", e.what()));
+    }
+    return e.status().value();
+}
+
+} // namespace
+
 int run_cli(int argc, char** argv, Io& io, CommandList (*register_commands)()) {
     block_signals();
-    std::vector<std::string> args(argv + 1, argv + argc);
-    Context ctx(io);
+    Process process(io);
+    Context ctx(process);
     int code = 0;
     try {
-        CommandList all = register_commands();
-        const CommandSpec* only = pick_command(args, all);
-        CLI::App app;
-        build_tree(app, ctx, only != nullptr ? CommandList{*only} : all);
-        accept_empty_values(app);
-        mark_empty_values(args);
-        // Words after "--" are positional whatever they look like (pflag); CLI11 would pass them
-        // to the parent, so they are set aside and appended after parsing.
-        std::vector<std::string> after_dash;
-        auto dash = std::find(args.begin(), args.end(), "--");
-        bool has_dash = only != nullptr && dash != args.end();
-        if (has_dash) {
-            after_dash.assign(dash + 1, args.end());
-            args.erase(dash, args.end());
-        }
-        std::reverse(args.begin(), args.end());
-        try {
-            app.parse(args);
-        } catch (const CLI::CallForHelp&) {
-            io.out.write(app.help());
-            io.out.flush();
-            return 0;
-        } catch (const CLI::ParseError& e) {
-            bool in_sub = !app.get_subcommands().empty();
-            if (e.get_exit_code() == 0) {
-                return 0;
-            }
-            throw Error(ExitCode::bad_args, parse_error_text(e, in_sub) + exec_hint(app, e));
-        }
-        if (has_dash) {
-            append_after_dash(app, ctx, after_dash);
-        }
-        for (const char* name : {"cert", "key", "cacert"}) {
-            const auto* opt = app.get_option(std::string("--") + name);
-            if (opt->count() > 0 && opt->as<std::string>().empty()) {
-                ctx.note_empty_flag(name);
-            }
-        }
-        auto action = ctx.take_action();
-        if (!action) {
-            io.out.write(app.help());
-        } else {
-            validate_globals(ctx.globals());
-            action();
-        }
+        run_command_line(std::vector<std::string>(argv + 1, argv + argc), ctx, register_commands);
         io.out.flush();
     } catch (const Error& e) {
-        try {
-            io.out.flush();
-        } catch (const Error&) {
-            // stdout is gone; the original error is the one worth reporting.
-        }
-        if (*e.what() != '\0') { // an interrupted stream exits with 128+signal and says nothing
-            io.err.write(fmt::format("Error: {}\n", e.what()));
-        }
-        code = static_cast<int>(e.code());
+        code = report(io, e);
+    } catch (const std::exception& e) {
+        // A failure nobody anticipated still ends as one line and exit 1, never as a crash.
+        code = report(io, Error(ExitCode::error, e.what()));
     }
-    io.err.flush();
+    try {
+        io.err.flush();
+    } catch (const Error&) {
+        // stderr is gone too: nothing left to tell
+    }
     // Channel teardown joins gRPC's threads (~1 ms); main leaves with _Exit right after this.
-    ctx.abandon_session();
+    process.abandon_session();
     return code;
 }
 

@@ -3,6 +3,7 @@
 // the single place that turns errors into "Error: ..." and an exit code.
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,25 @@ void on_run(CLI::App* cmd, Context& ctx, std::function<void()> fn);
 // Adds the positional argument list of a command (validated by the command itself, so that
 // argument-count errors carry etcdctl's wording). Words after "--" are appended to it too.
 void add_args(CLI::App* cmd, Context& ctx, std::vector<std::string>& args, const std::string& names);
+
+// A command made by add_command(), with the options its flags are bound to.
+template <typename Options>
+struct Command {
+    CLI::App* cmd;
+    std::shared_ptr<Options> options;
+};
+
+// Adds a command (to the root) or a subcommand (to a family such as lease) whose options live in
+// an Options struct with an `args` member for its positional arguments; run(options, ctx) runs it.
+template <typename Options>
+Command<Options> add_command(CLI::App* parent, Context& ctx, const std::string& name, const std::string& help,
+                             const std::string& args, void (*run)(const Options&, Context&)) {
+    auto options = std::make_shared<Options>();
+    auto* cmd = parent->add_subcommand(name, help);
+    add_args(cmd, ctx, options->args, args);
+    on_run(cmd, ctx, [options, run, &ctx] { run(*options, ctx); });
+    return {cmd, options};
+}
 
 // pflag's wording of a CLI11 parse error, on one line (in_subcommand: below the root command).
 std::string parse_error_text(const CLI::ParseError& e, bool in_subcommand);

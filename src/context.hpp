@@ -1,73 +1,87 @@
 #pragma once
-// What a command gets to work with: the global options, the output sinks, the printer and the
-// session, the last two made on first use so commands that need no RPC never touch gRPC.
+// What a command gets to work with. Process: what lives as long as the process (standard streams,
+// global flags, the session), so that one process can run many commands over one connection.
+// Context: what one command invocation owns (its printer, its positional arguments), handing out
+// the process's session. The printer and the session are made on first use, so commands that need
+// no RPC never touch gRPC.
 
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "global_flags.hpp"
+#include "input.hpp"
 #include "output/printer.hpp"
 #include "output/sink.hpp"
-#include "session.hpp"
+#include "session/config.hpp"
 
 namespace ectl {
 
-// The global flags exactly as etcdctl names them (each also read from ETCDCTL_<NAME>).
-struct GlobalOptions {
-    std::vector<std::string> endpoints{"127.0.0.1:2379"};
-    std::string dial_timeout = "2s";
-    std::string command_timeout = "5s";
-    std::string keepalive_time = "2s";
-    std::string keepalive_timeout = "6s";
-    bool debug = false;
-    std::string write_out = "simple";
-    bool hex = false;
-    bool insecure_transport = true;
-    bool insecure_discovery = true;
-    bool insecure_skip_tls_verify = false;
-    std::string cert;
-    std::string key;
-    std::string cacert;
-    std::string user;
-    std::string password;
-    std::string discovery_srv;
-    std::string discovery_srv_name;
-};
+class Session;
 
 // The process's standard streams as the CLI sees them (replaceable in tests).
 struct Io {
     Sink& out;
     Sink& err;
-    // Reads all of standard input (used for values given on stdin).
-    std::function<std::string()> read_stdin;
+    Input& in;
+};
+
+// Per-process state.
+class Process {
+public:
+    explicit Process(Io& io);
+    ~Process();
+    Process(const Process&) = delete;
+    Process& operator=(const Process&) = delete;
+
+    // The I/O streams.
+    Io& io() { return m_io; }
+    // The global flags (filled in by the CLI parser).
+    GlobalOptions& globals() { return m_globals; }
+    // Records a TLS file flag that was given explicitly but empty (etcdctl rejects it).
+    void note_empty_flag(const std::string& name) { m_empty_flags.push_back(name); }
+    // The first such flag, or "".
+    std::string first_empty_flag() const { return m_empty_flags.empty() ? "" : m_empty_flags.front(); }
+    // Checks the global flags that need no network, once (durations, endpoints); throws Error(bad_args).
+    const SessionConfig& settings();
+    // The session, configured from the global flags on first use (may prompt for a password).
+    Session& session();
+    // Lets go of the session without tearing gRPC down: the process is about to _exit.
+    void abandon_session();
+
+private:
+    Io& m_io;
+    GlobalOptions m_globals;
+    std::vector<std::string> m_empty_flags;
+    std::optional<SessionConfig> m_settings;
+    std::unique_ptr<Session> m_session;
 };
 
 // Per-invocation state handed to every command.
 class Context {
 public:
-    explicit Context(Io& io) : m_io(io) {}
+    explicit Context(Process& process) : m_process(process) {}
 
-    // The global flags (filled in by the CLI parser).
-    GlobalOptions& globals() { return m_globals; }
-    // Records a TLS file flag that was given explicitly but empty (etcdctl rejects it).
-    void note_empty_flag(const std::string& name) { m_empty_flags.push_back(name); }
+    // The process this command runs in.
+    Process& process() { return m_process; }
+    // The global flags.
+    GlobalOptions& globals() { return m_process.globals(); }
+    // The I/O streams.
+    Io& io() { return m_process.io(); }
+    // The process's session (made on first use).
+    Session& session() { return m_process.session(); }
     // Printer options a command may adjust before first calling printer().
     PrintOptions& print_options() { return m_print_options; }
     // The printer for -w/--hex, made on first use (unknown format: Error exit 4).
     Printer& printer();
-    // The session, configured from the global flags on first use (bad flags: Error exit 128).
-    Session& session();
-    // Checks the global flags that need no network (durations, TLS files, endpoints).
-    SessionConfig session_config() const;
-    // The I/O streams.
-    Io& io() { return m_io; }
     // The command the parser selected, run after the global flags are validated.
     void set_action(std::function<void()> action) { m_action = std::move(action); }
-    // Lets go of the session without tearing gRPC down: the process is about to _exit.
-    void abandon_session() { (void)m_session.release(); }
+    // Takes the selected command (empty when none was given).
+    std::function<void()> take_action() { return std::exchange(m_action, nullptr); }
     // Remembers where a command's positional arguments are stored.
     void register_args(const void* cmd, std::vector<std::string>* args) { m_args[cmd] = args; }
     // The positional argument list of a command, or nullptr.
@@ -79,17 +93,12 @@ public:
     int args_len_at_dash() const { return m_args_len_at_dash; }
     // Set by the parser.
     void set_args_len_at_dash(int n) { m_args_len_at_dash = n; }
-    // Takes the selected command (empty when none was given).
-    std::function<void()> take_action() { return std::exchange(m_action, nullptr); }
 
 private:
-    Io& m_io;
-    GlobalOptions m_globals;
+    Process& m_process;
     PrintOptions m_print_options;
     std::unique_ptr<Printer> m_printer;
-    std::unique_ptr<Session> m_session;
     std::function<void()> m_action;
-    std::vector<std::string> m_empty_flags;
     std::map<const void*, std::vector<std::string>*> m_args;
     int m_args_len_at_dash = -1;
 };

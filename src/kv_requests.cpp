@@ -1,12 +1,13 @@
 #include "kv_requests.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
-#include "cli.hpp"
 #include "error.hpp"
 #include "key_range.hpp"
 #include "parse.hpp"
-#include "session.hpp"
+#include "session/config.hpp"
 
 namespace ectl {
 namespace {
@@ -54,13 +55,6 @@ RangeRequest::SortTarget sort_target(const std::string& text) {
 
 } // namespace
 
-void bind_put_flags(CLI::App* cmd, PutOptions& o) {
-    cmd->add_option("--lease", o.lease, "lease ID (in hexadecimal) to attach to the key")->default_str("\"0\"");
-    add_bool_flag(cmd, "prev-kv", o.prev_kv, "return the previous key-value pair before modification");
-    add_bool_flag(cmd, "ignore-value", o.ignore_value, "updates the key using its current value");
-    add_bool_flag(cmd, "ignore-lease", o.ignore_lease, "updates the key using its current lease");
-}
-
 bool put_needs_stdin(const PutOptions& o) {
     return !o.args.empty() && o.args.size() == 1 && !o.ignore_value;
 }
@@ -101,20 +95,6 @@ etcdserverpb::PutRequest make_put_request(const PutOptions& o, const std::string
     return req;
 }
 
-void bind_get_flags(CLI::App* cmd, GetOptions& o) {
-    cmd->add_option("--consistency", o.consistency, "Linearizable(l) or Serializable(s)")->default_str("\"l\"");
-    cmd->add_option("--order", o.order, "Order of results; ASCEND or DESCEND (ASCEND by default)")->default_str("\"\"");
-    cmd->add_option("--sort-by", o.sort_by, "Sort target; CREATE, KEY, MODIFY, VALUE, or VERSION")->default_str("\"\"");
-    cmd->add_option("--limit", o.limit, "Maximum number of results")->default_str("0");
-    add_bool_flag(cmd, "prefix", o.prefix, "Get keys with matching prefix");
-    add_bool_flag(cmd, "from-key", o.from_key,
-                  "Get keys that are greater than or equal to the given key using byte compare");
-    cmd->add_option("--rev", o.rev, "Specify the kv revision")->default_str("0");
-    add_bool_flag(cmd, "keys-only", o.keys_only, "Get only the keys");
-    add_bool_flag(cmd, "print-value-only", o.print_value_only,
-                  "Only write values when using the \"simple\" output format");
-}
-
 RangeRequest make_get_request(const GetOptions& o) {
     int64_t limit = non_negative_flag("limit", o.limit);
     int64_t rev = non_negative_flag("rev", o.rev);
@@ -151,13 +131,6 @@ RangeRequest make_get_request(const GetOptions& o) {
     return req;
 }
 
-void bind_del_flags(CLI::App* cmd, DelOptions& o) {
-    add_bool_flag(cmd, "prefix", o.prefix, "delete keys with matching prefix");
-    add_bool_flag(cmd, "prev-kv", o.prev_kv, "return deleted key-value pairs");
-    add_bool_flag(cmd, "from-key", o.from_key,
-                  "delete keys that are greater than or equal to the given key using byte compare");
-}
-
 etcdserverpb::DeleteRangeRequest make_del_request(const DelOptions& o) {
     if (o.args.empty() || o.args.size() > 2) {
         throw_bad_args("del command needs one argument as key and an optional argument as range_end");
@@ -176,17 +149,20 @@ etcdserverpb::DeleteRangeRequest make_del_request(const DelOptions& o) {
     return req;
 }
 
+Retry txn_retry(const etcdserverpb::TxnRequest& req) {
+    auto reads = [](const auto& ops) {
+        return std::all_of(ops.begin(), ops.end(), [](const auto& op) { return op.has_request_range(); });
+    };
+    return reads(req.success()) && reads(req.failure()) ? Retry::read : Retry::write;
+}
+
 void check_send_size(const google::protobuf::MessageLite& req) {
-    if (static_cast<int64_t>(req.ByteSizeLong()) > Session::k_max_send_bytes) {
+    if (static_cast<int64_t>(req.ByteSizeLong()) > k_max_send_bytes) {
         throw Error(ExitCode::error,
                     fmt::format("request is too large: {} bytes, more than the {} bytes a client may send "
                                 "(etcd itself accepts 1.5 MiB by default)",
-                                req.ByteSizeLong(), Session::k_max_send_bytes));
+                                req.ByteSizeLong(), k_max_send_bytes));
     }
-}
-
-void bind_compaction_flags(CLI::App* cmd, CompactionOptions& o) {
-    add_bool_flag(cmd, "physical", o.physical, "'true' to wait for compaction to physically remove all old revisions");
 }
 
 etcdserverpb::CompactionRequest make_compaction_request(const CompactionOptions& o) {

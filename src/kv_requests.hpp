@@ -1,15 +1,12 @@
 #pragma once
-// Options, flag bindings and pure request builders of the KV commands (put, get, del, compaction),
-// shared by the commands and by txn's request lines so that each flag is defined once.
+// Options and pure request builders of the KV commands (put, get, del, compaction), shared by the
+// commands and by txn's request lines (no CLI here: flags are bound in kv_flags.hpp).
 
 #include <string>
 #include <vector>
 
 #include "etcdserverpb/rpc.pb.h"
-
-namespace CLI {
-class App;
-} // namespace CLI
+#include "session/retry.hpp"
 
 namespace ectl {
 
@@ -21,9 +18,6 @@ struct PutOptions {
     bool ignore_value = false;
     bool ignore_lease = false;
 };
-
-// Binds put's flags (--lease, --prev-kv, --ignore-value, --ignore-lease) to o.
-void bind_put_flags(CLI::App* cmd, PutOptions& o);
 
 // Builds the PutRequest; stdin_value is used when only the key is given. Throws Error(bad_args).
 etcdserverpb::PutRequest make_put_request(const PutOptions& o, const std::string* stdin_value);
@@ -45,9 +39,6 @@ struct GetOptions {
     bool print_value_only = false;
 };
 
-// Binds get's flags (--consistency, --order, --sort-by, --limit, --prefix, ...) to o.
-void bind_get_flags(CLI::App* cmd, GetOptions& o);
-
 // Builds the RangeRequest with etcdctl's validation order and messages. Throws Error.
 etcdserverpb::RangeRequest make_get_request(const GetOptions& o);
 
@@ -59,9 +50,6 @@ struct DelOptions {
     bool from_key = false;
 };
 
-// Binds del's flags (--prefix, --prev-kv, --from-key) to o.
-void bind_del_flags(CLI::App* cmd, DelOptions& o);
-
 // Builds the DeleteRangeRequest. Throws Error(bad_args).
 etcdserverpb::DeleteRangeRequest make_del_request(const DelOptions& o);
 
@@ -71,11 +59,11 @@ struct CompactionOptions {
     bool physical = false;
 };
 
+// A txn that only reads may be retried like a get; any write in it makes it a write.
+Retry txn_retry(const etcdserverpb::TxnRequest& req);
+
 // Throws Error(error) when req is larger than a client may send (gRPC would refuse it, less clearly).
 void check_send_size(const google::protobuf::MessageLite& req);
-
-// Binds compaction's flag (--physical) to o.
-void bind_compaction_flags(CLI::App* cmd, CompactionOptions& o);
 
 // Builds the CompactionRequest; the revision must be one integer > 0. Throws Error(bad_args).
 etcdserverpb::CompactionRequest make_compaction_request(const CompactionOptions& o);

@@ -1,32 +1,143 @@
 #include "parse.hpp"
 
-#include <cmath>
-#include <limits>
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <iterator>
 
+#include <absl/strings/ascii.h>
+#include <absl/strings/str_split.h>
 #include <fmt/format.h>
 
 #include "error.hpp"
+#include "go_quote.hpp"
 
 namespace ectl {
 namespace {
 
-struct UnitScale {
+constexpr uint64_t k_one_63 = uint64_t{1} << 63;
+
+struct Unit {
     std::string_view name;
-    double nanos;
+    uint64_t nanos;
 };
 
-constexpr UnitScale k_units[] = {
-    {"ns", 1.0}, {"us", 1e3}, {"\xc2\xb5s", 1e3}, {"\xce\xbcs", 1e3},
-    {"ms", 1e6}, {"s", 1e9},  {"m", 60e9},        {"h", 3600e9},
+constexpr Unit k_units[] = {
+    {"ns", 1},       {"us", 1000},      {"\xc2\xb5s", 1000}, {"\xce\xbcs", 1000},
+    {"ms", 1000000}, {"s", 1000000000}, {"m", 60000000000},  {"h", 3600000000000},
 };
 
 bool is_digit(char c) {
     return c >= '0' && c <= '9';
 }
 
-// Go's time.ParseDuration; returns the error text ("" on success).
-std::string go_parse_duration(const std::string& text, double& nanos) {
-    const std::string invalid = fmt::format("time: invalid duration \"{}\"", text);
+// Go 1.19's time.quote: ASCII as is (with " and \ escaped), every other byte as \xNN.
+std::string time_quote(std::string_view s) {
+    std::string out = "\"";
+    for (char c : s) {
+        auto b = static_cast<unsigned char>(c);
+        if (b >= 0x80 || b < ' ') {
+            out += fmt::format("\\x{:02x}", b);
+        } else {
+            out += (c == '"' || c == '\\') ? std::string{'\\', c} : std::string{c};
+        }
+    }
+    return out + "\"";
+}
+
+// Go's leadingInt: [0-9]* as an integer; false on overflow past 1<<63.
+bool leading_int(std::string_view& s, uint64_t& x) {
+    x = 0;
+    while (!s.empty() && is_digit(s[0])) {
+        if (x > k_one_63 / 10) {
+            return false;
+        }
+        x = x * 10 + static_cast<uint64_t>(s[0] - '0');
+        if (x > k_one_63) {
+            return false;
+        }
+        s.remove_prefix(1);
+    }
+    return true;
+}
+
+// Go's leadingFraction: [0-9]* as x / scale, precision dropped (not an error) on overflow.
+void leading_fraction(std::string_view& s, uint64_t& x, double& scale) {
+    x = 0;
+    scale = 1;
+    bool overflow = false;
+    for (; !s.empty() && is_digit(s[0]); s.remove_prefix(1)) {
+        if (overflow || x > (k_one_63 - 1) / 10) {
+            overflow = true;
+            continue;
+        }
+        uint64_t y = x * 10 + static_cast<uint64_t>(s[0] - '0');
+        if (y > k_one_63) {
+            overflow = true;
+            continue;
+        }
+        x = y;
+        scale *= 10;
+    }
+}
+
+// One "<number><unit>" of a duration, added to total; the error text, or "" on success.
+std::string duration_term(std::string_view& s, const std::string& text, uint64_t& total) {
+    const std::string invalid = "time: invalid duration " + time_quote(text);
+    if (!(s[0] == '.' || is_digit(s[0]))) {
+        return invalid;
+    }
+    size_t before = s.size();
+    uint64_t v = 0;
+    if (!leading_int(s, v)) {
+        return invalid;
+    }
+    bool pre = s.size() != before;
+    uint64_t f = 0;
+    double scale = 1;
+    bool post = false;
+    if (!s.empty() && s[0] == '.') {
+        s.remove_prefix(1);
+        before = s.size();
+        leading_fraction(s, f, scale);
+        post = s.size() != before;
+    }
+    if (!pre && !post) {
+        return invalid;
+    }
+    size_t i = 0;
+    while (i < s.size() && s[i] != '.' && !is_digit(s[i])) {
+        ++i;
+    }
+    if (i == 0) {
+        return "time: missing unit in duration " + time_quote(text);
+    }
+    std::string_view name = s.substr(0, i);
+    s.remove_prefix(i);
+    const Unit* unit =
+        std::find_if(std::begin(k_units), std::end(k_units), [&](const Unit& u) { return u.name == name; });
+    if (unit == std::end(k_units)) {
+        return "time: unknown unit " + time_quote(name) + " in duration " + time_quote(text);
+    }
+    if (v > k_one_63 / unit->nanos) {
+        return invalid;
+    }
+    v *= unit->nanos;
+    if (f > 0) {
+        // As Go: float64 keeps fractions of hours nanosecond-accurate.
+        v += static_cast<uint64_t>(static_cast<double>(f) * (static_cast<double>(unit->nanos) / scale));
+        if (v > k_one_63) {
+            return invalid;
+        }
+    }
+    total += v;
+    return total > k_one_63 ? invalid : "";
+}
+
+// Go's time.ParseDuration, exactly: its grammar, its integer overflow rules and its error texts
+// (absl::ParseDuration accepts "inf" and durations beyond int64 nanoseconds, and words its
+// errors its own way). Returns the error text ("" on success).
+std::string go_parse_duration(const std::string& text, int64_t& nanos) {
     std::string_view s = text;
     bool negative = false;
     if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
@@ -38,59 +149,26 @@ std::string go_parse_duration(const std::string& text, double& nanos) {
         return "";
     }
     if (s.empty()) {
-        return invalid;
+        return "time: invalid duration " + time_quote(text);
     }
-    double total = 0;
+    uint64_t total = 0;
     while (!s.empty()) {
-        size_t i = 0;
-        while (i < s.size() && is_digit(s[i])) {
-            ++i;
+        std::string err = duration_term(s, text, total);
+        if (!err.empty()) {
+            return err;
         }
-        size_t int_len = i;
-        size_t frac_len = 0;
-        if (i < s.size() && s[i] == '.') {
-            ++i;
-            while (i < s.size() && is_digit(s[i])) {
-                ++i;
-                ++frac_len;
-            }
-        }
-        if (int_len == 0 && frac_len == 0) {
-            return invalid;
-        }
-        double value = std::stod(std::string(s.substr(0, i)));
-        s.remove_prefix(i);
-        size_t unit_len = 0;
-        while (unit_len < s.size() && s[unit_len] != '.' && !is_digit(s[unit_len])) {
-            ++unit_len;
-        }
-        if (unit_len == 0) {
-            return fmt::format("time: missing unit in duration \"{}\"", text);
-        }
-        std::string_view unit = s.substr(0, unit_len);
-        const UnitScale* found = nullptr;
-        for (const auto& u : k_units) {
-            if (u.name == unit) {
-                found = &u;
-            }
-        }
-        if (found == nullptr) {
-            return fmt::format("time: unknown unit \"{}\" in duration \"{}\"", unit, text);
-        }
-        total += value * found->nanos;
-        s.remove_prefix(unit_len);
     }
-    if (total > static_cast<double>(std::numeric_limits<int64_t>::max())) {
-        return invalid;
+    if (!negative && total > k_one_63 - 1) {
+        return "time: invalid duration " + time_quote(text);
     }
-    nanos = negative ? -total : total;
+    nanos = negative ? static_cast<int64_t>(~total + 1) : static_cast<int64_t>(total);
     return "";
 }
 
 } // namespace
 
 std::chrono::nanoseconds parse_duration_flag(std::string_view flag, const std::string& text) {
-    double nanos = 0;
+    int64_t nanos = 0;
     std::string err = go_parse_duration(text, nanos);
     if (!err.empty()) {
         throw_bad_args(fmt::format("invalid argument \"{}\" for \"--{}\" flag: {}", text, flag, err));
@@ -98,49 +176,27 @@ std::chrono::nanoseconds parse_duration_flag(std::string_view flag, const std::s
     if (nanos < 0) {
         throw_bad_args(fmt::format("invalid argument \"{}\" for \"--{}\" flag: must not be negative", text, flag));
     }
-    return std::chrono::nanoseconds(static_cast<int64_t>(std::llround(nanos)));
+    return std::chrono::nanoseconds(nanos);
 }
 
 std::string go_parse_int(const std::string& text, int base, int64_t& out) {
-    const std::string prefix = fmt::format("strconv.ParseInt: parsing \"{}\": ", text);
+    const std::string prefix = fmt::format("strconv.ParseInt: parsing {}: ", go_quote(text));
     std::string_view s = text;
-    bool negative = false;
-    if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
-        negative = s[0] == '-';
-        s.remove_prefix(1);
-    }
-    if (s.empty()) {
-        return prefix + "invalid syntax";
-    }
-    // Accumulate as unsigned to detect overflow exactly like Go (limit 1<<63 for negatives).
-    const uint64_t limit = negative ? (uint64_t{1} << 63) : (uint64_t{1} << 63) - 1;
-    uint64_t value = 0;
-    bool overflow = false;
-    for (char c : s) {
-        int digit = -1;
-        if (c >= '0' && c <= '9') {
-            digit = c - '0';
-        } else if (c >= 'a' && c <= 'z') {
-            digit = c - 'a' + 10;
-        } else if (c >= 'A' && c <= 'Z') {
-            digit = c - 'A' + 10;
-        }
-        if (digit < 0 || digit >= base) {
+    if (!s.empty() && s[0] == '+') {
+        s.remove_prefix(1); // Go takes one sign; from_chars takes only '-'
+        if (!s.empty() && s[0] == '-') {
             return prefix + "invalid syntax";
         }
-        auto b = static_cast<uint64_t>(base);
-        auto d = static_cast<uint64_t>(digit);
-        if (value > (limit - d) / b) {
-            overflow = true;
-            value = limit;
-        } else if (!overflow) {
-            value = value * b + d;
-        }
     }
-    if (overflow) {
-        return prefix + "value out of range";
+    int64_t value = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value, base);
+    if (ec == std::errc::result_out_of_range) {
+        return prefix + "value out of range"; // Go stops at the first digit past the range too
     }
-    out = negative ? static_cast<int64_t>(~value + 1) : static_cast<int64_t>(value);
+    if (ec != std::errc() || end != s.data() + s.size()) {
+        return prefix + "invalid syntax";
+    }
+    out = value;
     return "";
 }
 
@@ -164,17 +220,8 @@ int64_t parse_lease_id(const std::string& text, std::string_view what) {
 
 std::vector<std::string> split_csv(const std::string& text) {
     std::vector<std::string> items;
-    size_t start = 0;
-    while (start <= text.size()) {
-        size_t comma = text.find(',', start);
-        if (comma == std::string::npos) {
-            comma = text.size();
-        }
-        std::string item = text.substr(start, comma - start);
-        size_t b = item.find_first_not_of(" \t\r\n");
-        size_t e = item.find_last_not_of(" \t\r\n");
-        items.push_back(b == std::string::npos ? std::string() : item.substr(b, e - b + 1));
-        start = comma + 1;
+    for (absl::string_view item : absl::StrSplit(text, ',')) {
+        items.emplace_back(absl::StripAsciiWhitespace(item));
     }
     return items;
 }
@@ -196,13 +243,9 @@ bool parse_go_bool(std::string_view flag, const std::string& text) {
 }
 
 std::string ascii_upper(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        if (c >= 'a' && c <= 'z') {
-            c = static_cast<char>(c - 'a' + 'A');
-        }
-    }
-    return out;
+    std::string upper(text);
+    absl::AsciiStrToUpper(&upper);
+    return upper;
 }
 
 } // namespace ectl

@@ -31,12 +31,12 @@ bool range_is_pageable(const etcdserverpb::RangeRequest& req) {
 
 void print_range(Session& session, Printer& printer, const etcdserverpb::RangeRequest& req) {
     if (!range_is_pageable(req)) {
-        printer.get(session.range(req));
+        printer.get(session.call(&etcdserverpb::KV::Stub::Range, req, Retry::read));
         return;
     }
     etcdserverpb::RangeRequest page = req;
     page.set_limit(k_first_page);
-    etcdserverpb::RangeResponse head = session.range(page);
+    etcdserverpb::RangeResponse head = session.call(&etcdserverpb::KV::Stub::Range, page, Retry::read);
     const int64_t total = head.count();
     const int64_t wanted = req.limit() == 0 ? total : std::min(req.limit(), total);
     // What one unpaged call would have said: 'more' only when the caller's limit cut the range.
@@ -67,7 +67,7 @@ void print_range(Session& session, Printer& printer, const etcdserverpb::RangeRe
     while (more && printed < wanted) {
         page.set_key(last_key + std::string(1, '\0'));
         page.set_limit(std::min(next_page_size(bytes, printed), wanted - printed));
-        more = emit(session.range(page));
+        more = emit(session.call(&etcdserverpb::KV::Stub::Range, page, Retry::read));
     }
     printer.range_end(summary);
 }

@@ -4,7 +4,7 @@
 
 #include "etcdserverpb/rpc.pb.h"
 #include "output/printer.hpp"
-#include "session.hpp"
+#include "session/session.hpp"
 
 namespace ectl {
 

@@ -9,7 +9,7 @@
 #include "cli.hpp"
 #include "error.hpp"
 #include "go_quote.hpp"
-#include "kv_requests.hpp"
+#include "kv_flags.hpp"
 #include "parse.hpp"
 #include "utf8.hpp"
 

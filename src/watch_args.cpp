@@ -9,12 +9,6 @@
 
 namespace ectl {
 
-void bind_watch_flags(CLI::App* cmd, WatchOptions& o) {
-    add_bool_flag(cmd, "prefix", o.prefix, "Watch on a prefix if prefix is set");
-    cmd->add_option("--rev", o.rev, "Revision to start watching")->default_str("0");
-    add_bool_flag(cmd, "prev-kv", o.prev_kv, "get the previous key-value pair before the event happens");
-}
-
 WatchPlan make_watch_plan(const WatchOptions& o, std::vector<std::string> words, int len_at_dash) {
     WatchPlan plan;
     if (len_at_dash >= 0) {

@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "cli.hpp"
 #include "error.hpp"
 #include "watcher.hpp"
 
@@ -32,9 +31,6 @@ struct WatchPlan {
     WatchSpec spec;
     std::vector<std::string> exec;
 };
-
-// Binds --prefix, --rev and --prev-kv (the command line and `watch -i` lines share them).
-void bind_watch_flags(CLI::App* cmd, WatchOptions& o);
 
 // Resolves words (positionals; those from len_at_dash on are the exec command, -1: no "--").
 // Throws Error(bad_args), or RangeError for a range etcdctl would refuse to watch.

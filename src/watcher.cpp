@@ -7,14 +7,12 @@
 #include <fmt/format.h>
 
 #include "error.hpp"
+#include "reconnect.hpp"
 
 namespace ectl {
 namespace {
 
 using std::chrono::milliseconds;
-
-constexpr milliseconds k_first_backoff{200};
-constexpr milliseconds k_max_backoff{1000};
 
 bool is_progress_notify(const etcdserverpb::WatchResponse& r) {
     return r.events().empty() && !r.canceled() && !r.created() && r.compact_revision() == 0 &&
@@ -73,7 +71,7 @@ void Watcher::send_create(size_t index) {
 }
 
 bool Watcher::open_stream() {
-    std::shared_ptr<WatchStream> stream = m_session.watch(true);
+    std::shared_ptr<WatchStream> stream = m_session.open_stream(&etcdserverpb::Watch::Stub::Watch, StreamOptions{true});
     std::lock_guard<std::mutex> lock(m_mutex);
     m_stream = std::move(stream);
     m_pending.clear();
@@ -176,7 +174,7 @@ WatchEnd Watcher::run(const Handler& handler) {
     WatchEnd end;
     bool connected_once = false;
     bool lost = false;
-    auto backoff = k_first_backoff;
+    Backoff backoff;
     bool finished = false; // the server cancelled the watch, or the handler failed
     while (m_stop_signal == 0) {
         std::string why;
@@ -190,7 +188,7 @@ WatchEnd Watcher::run(const Handler& handler) {
                         }
                         connected_once = true;
                         lost = false;
-                        backoff = k_first_backoff;
+                        backoff.reset();
                     }
                     if (!handle(resp, handler, end)) {
                         m_stream->cancel();
@@ -211,7 +209,7 @@ WatchEnd Watcher::run(const Handler& handler) {
             why = fin.message.empty() ? "stream closed" : fin.message;
         } catch (const Error& e) {
             // Never reached etcd at all: fail like any other command instead of waiting forever.
-            if (e.code() != ExitCode::bad_connection || !connected_once) {
+            if (e.status() != ExitCode::bad_connection || !connected_once) {
                 throw;
             }
             why = e.what();
@@ -228,10 +226,10 @@ WatchEnd Watcher::run(const Handler& handler) {
             note(fmt::format("lost contact with etcd ({}); reconnecting, resuming at revision {}", why, resume));
             lost = true;
         }
-        for (auto waited = milliseconds(0); waited < backoff && m_stop_signal == 0; waited += milliseconds(50)) {
+        const auto pause = backoff.next();
+        for (auto waited = milliseconds(0); waited < pause && m_stop_signal == 0; waited += milliseconds(50)) {
             std::this_thread::sleep_for(milliseconds(50));
         }
-        backoff = std::min(backoff * 2, k_max_backoff);
     }
     if (m_handler_error) {
         std::rethrow_exception(m_handler_error); // outside the try: never mistaken for a lost connection

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "output/sink.hpp"
-#include "session.hpp"
+#include "session/session.hpp"
 
 namespace ectl {
 
@@ -74,7 +74,6 @@ private:
     std::shared_ptr<WatchStream> m_stream;
     std::atomic<int> m_stop_signal{0};
     std::exception_ptr m_handler_error; // the handler's own failure ends run() with it
-
 };
 
 } // namespace ectl

@@ -18,7 +18,8 @@ etcdserverpb::RangeResponse Contender::verify() {
 
 std::string Contender::holder() {
     try {
-        auto resp = m_rpc.range(make_create_order_request(m_prefix, false, 0));
+        auto resp =
+            m_rpc.call(&etcdserverpb::KV::Stub::Range, make_create_order_request(m_prefix, false, 0), Retry::read);
         return resp.kvs().empty() ? "" : resp.kvs(0).key();
     } catch (const Error&) {
         return "";

@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <string>
 
-#include "../session.hpp" // src/session.hpp, not this directory's session.hpp
 #include "concurrency/events.hpp"
 #include "output/sink.hpp"
+#include "session/session.hpp"
 
 namespace ectl {
 

@@ -64,7 +64,7 @@ bool Candidate::enqueue() {
     put->set_value(m_proposal);
     put->set_lease(m_lease_id);
     txn.add_failure()->mutable_request_range()->set_key(m_key);
-    auto resp = m_rpc.txn(txn);
+    auto resp = m_rpc.call(&etcdserverpb::KV::Stub::Txn, txn, Retry::write);
     m_revision = resp.header().revision();
     if (resp.succeeded()) {
         return false;
@@ -79,7 +79,7 @@ bool Candidate::enqueue() {
         etcdserverpb::TxnRequest proclaim;
         *proclaim.add_compare() = create_revision_is(m_key, m_revision);
         *proclaim.add_success()->mutable_request_put() = *put;
-        if (!m_rpc.txn(proclaim).succeeded()) {
+        if (!m_rpc.call(&etcdserverpb::KV::Stub::Txn, proclaim, Retry::write).succeeded()) {
             m_revision = 0;
             throw Error(ExitCode::error, "election: not leader");
         }
@@ -95,7 +95,7 @@ std::string Candidate::release() {
     *txn.add_compare() = create_revision_is(m_key, m_revision);
     txn.add_success()->mutable_request_delete_range()->set_key(m_key);
     try {
-        m_rpc.txn(txn);
+        m_rpc.call(&etcdserverpb::KV::Stub::Txn, txn, Retry::write);
     } catch (const Error& e) {
         return e.what();
     }
@@ -108,7 +108,7 @@ void observe_election(Session& rpc, TurnEvents& events, Sink& notes, const std::
     const std::string prefix = name + "/";
     auto first = make_create_order_request(prefix, false, 0);
     while (!events.stop_cause()) {
-        auto resp = rpc.range(first);
+        auto resp = rpc.call(&etcdserverpb::KV::Stub::Range, first, Retry::read);
         etcdserverpb::RangeResponse leader;
         if (resp.kvs().empty()) {
             if (!wait_first_put(rpc, events, notes, prefix, resp.header().revision(), leader)) {

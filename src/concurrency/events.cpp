@@ -106,23 +106,4 @@ bool TurnEvents::next(TurnEvent& event, std::optional<std::chrono::steady_clock:
     return true;
 }
 
-void LockedSink::write(std::string_view bytes) {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    try {
-        m_inner.write(bytes);
-        m_inner.flush();
-    } catch (const Error&) {
-        // stderr is gone: a note is not worth failing the lock for.
-    }
-}
-
-void LockedSink::flush() {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    try {
-        m_inner.flush();
-    } catch (const Error&) {
-        // as above
-    }
-}
-
 } // namespace ectl

@@ -12,8 +12,6 @@
 #include <string_view>
 #include <thread>
 
-#include "output/sink.hpp"
-
 namespace ectl {
 
 // One thing that happened.
@@ -64,21 +62,6 @@ private:
     std::thread m_alarm;
     std::mutex m_hook_mutex; // held while the hook runs
     std::function<void()> m_hook;
-};
-
-// A sink several threads may write notes to: each write is flushed at once, whole.
-class LockedSink : public Sink {
-public:
-    // Serialises writes to inner.
-    explicit LockedSink(Sink& inner) : m_inner(inner) {}
-    // Writes bytes and flushes them at once (errors are swallowed: a note is never fatal).
-    void write(std::string_view bytes) override;
-    // Flushes inner.
-    void flush() override;
-
-private:
-    std::mutex m_mutex;
-    Sink& m_inner;
 };
 
 } // namespace ectl

@@ -69,7 +69,7 @@ bool wait_deletes(Session& rpc, TurnEvents& events, Sink& notes, const std::stri
         if (events.stop_cause()) {
             return false;
         }
-        auto resp = rpc.range(req);
+        auto resp = rpc.call(&etcdserverpb::KV::Stub::Range, req, Retry::read);
         if (resp.kvs().empty()) {
             return true;
         }
@@ -82,7 +82,7 @@ bool wait_deletes(Session& rpc, TurnEvents& events, Sink& notes, const std::stri
 etcdserverpb::RangeResponse read_own_key(Session& rpc, const std::string& key, int64_t create_revision) {
     etcdserverpb::RangeRequest req;
     req.set_key(key);
-    auto resp = rpc.range(req);
+    auto resp = rpc.call(&etcdserverpb::KV::Stub::Range, req, Retry::read);
     if (resp.kvs().size() != 1 || resp.kvs(0).create_revision() != create_revision) {
         resp.clear_kvs();
     }
@@ -161,7 +161,7 @@ void KeyGuard::run(int64_t revision) {
         try {
             etcdserverpb::RangeRequest req;
             req.set_key(m_key);
-            auto resp = m_rpc.range(req);
+            auto resp = m_rpc.call(&etcdserverpb::KV::Stub::Range, req, Retry::read);
             if (resp.kvs().empty()) {
                 m_events.lost(deleted_reason(m_key));
                 return;

@@ -9,9 +9,9 @@
 #include <string>
 #include <thread>
 
-#include "../session.hpp" // src/session.hpp, not this directory's session.hpp
 #include "concurrency/events.hpp"
 #include "output/sink.hpp"
+#include "session/session.hpp"
 #include "watcher.hpp"
 
 namespace ectl {

@@ -22,7 +22,7 @@ etcdserverpb::TxnRequest make_lock_txn(const std::string& prefix, const std::str
 }
 
 bool Mutex::enqueue() {
-    auto resp = m_rpc.txn(make_lock_txn(m_prefix, m_key, m_lease_id));
+    auto resp = m_rpc.call(&etcdserverpb::KV::Stub::Txn, make_lock_txn(m_prefix, m_key, m_lease_id), Retry::write);
     if (resp.responses_size() != 2) {
         throw Error(ExitCode::error, "unexpected answer to the lock txn");
     }
@@ -45,7 +45,7 @@ std::string Mutex::release() {
     etcdserverpb::DeleteRangeRequest req;
     req.set_key(m_key);
     try {
-        m_rpc.delete_range(req);
+        m_rpc.call(&etcdserverpb::KV::Stub::DeleteRange, req, Retry::write);
     } catch (const Error& e) {
         return e.what();
     }

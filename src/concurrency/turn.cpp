@@ -7,7 +7,7 @@
 #include "child_process.hpp"
 #include "concurrency/events.hpp"
 #include "concurrency/key_wait.hpp"
-#include "concurrency/session.hpp"
+#include "concurrency/lease_session.hpp"
 #include "concurrency/supervise.hpp"
 #include "error.hpp"
 #include "parse.hpp"
@@ -63,8 +63,8 @@ void Turn::run() {
     if (!m_o.command.empty()) {
         // A command that cannot run fails before anything is locked, like a shell (127 or 126).
         m_resolved = resolve_command(m_o.command.front());
-        if (m_resolved.status != 0) {
-            throw Error(static_cast<ExitCode>(m_resolved.status), m_resolved.error);
+        if (m_resolved.status != ExitCode::success) {
+            throw Error(m_resolved.status, m_resolved.error);
         }
     }
     m_ctx.printer(); // an unknown -w fails before any network traffic
@@ -72,7 +72,7 @@ void Turn::run() {
     on_signal([events](int signo) { events->signal(signo); });
     Session& rpc = m_ctx.session();
     try {
-        m_lease = std::make_unique<LeaseSession>(rpc, m_o.ttl, m_notes,
+        m_lease = std::make_unique<LeaseSession>(rpc, m_o.ttl, m_notes, m_o.command_name,
                                                  [events](const std::string& why) { events->lost(why); });
         m_contender = m_make(rpc, m_lease->lease_id());
         m_outcome = acquire();
@@ -162,17 +162,17 @@ void Turn::report() {
     if (m_command_end) {
         const SupervisedEnd& end = *m_command_end;
         if (end.lost) {
-            throw Error(static_cast<ExitCode>(k_exit_lost),
+            throw Error(ExitCode::lost,
                         fmt::format("{} while the command ran: {}; {}", m_o.lost_label, end.reason, end.fate));
         }
         if (end.status != 0) {
-            throw Error(static_cast<ExitCode>(end.status), ""); // the command's own status, silently
+            throw Error::silent(ExitStatus::child(end.status)); // the command's own status
         }
         return;
     }
     if (m_hold_end) {
         if (m_hold_end->kind == TurnEvent::Kind::lost) {
-            throw Error(static_cast<ExitCode>(k_exit_lost), fmt::format("{}: {}", m_o.lost_label, m_hold_end->reason));
+            throw Error(ExitCode::lost, fmt::format("{}: {}", m_o.lost_label, m_hold_end->reason));
         }
         return; // signalled: released and revoked
     }
@@ -186,24 +186,22 @@ void Turn::report_not_acquired() {
         return holder.empty() ? std::string() : fmt::format(" (held by {})", holder);
     };
     if (m_outcome == Outcome::busy) {
-        throw Error(static_cast<ExitCode>(k_exit_not_acquired),
+        throw Error(ExitCode::not_acquired,
                     fmt::format("{} is held by another session{} (--try){}", m_o.subject, held_by(), not_run));
     }
     auto cause = m_events->stop_cause();
     if (cause && cause->kind == TurnEvent::Kind::timeout) {
-        throw Error(
-            static_cast<ExitCode>(k_exit_not_acquired),
-            fmt::format("timed out after {} waiting for {}{}{}", m_o.timeout_text, m_o.subject, held_by(), not_run));
+        throw Error(ExitCode::not_acquired, fmt::format("timed out after {} waiting for {}{}{}", m_o.timeout_text,
+                                                        m_o.subject, held_by(), not_run));
     }
     if (cause && cause->kind == TurnEvent::Kind::lost) {
-        throw Error(static_cast<ExitCode>(k_exit_lost),
-                    fmt::format("{} while waiting: {}{}", m_o.lost_label, cause->reason, not_run));
+        throw Error(ExitCode::lost, fmt::format("{} while waiting: {}{}", m_o.lost_label, cause->reason, not_run));
     }
     int signo = cause ? cause->value : 0;
     if (m_o.command.empty()) {
         throw Error(ExitCode::error, "context canceled"); // etcdctl's words and status
     }
-    throw Error(static_cast<ExitCode>(128 + signo),
+    throw Error(ExitStatus::signal(signo),
                 fmt::format("interrupted by {} while waiting for {}{}", signal_name(signo), m_o.subject, not_run));
 }
 

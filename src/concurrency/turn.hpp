@@ -16,11 +16,6 @@
 
 namespace ectl {
 
-// ectl's own exit status when the lock or leadership was lost (in exec mode too: the command was stopped).
-constexpr int k_exit_lost = 70;
-// ectl's own exit status when the lock was not acquired: held (--try) or --timeout expired (EX_TEMPFAIL).
-constexpr int k_exit_not_acquired = 75;
-
 // What to do with a turn.
 struct TurnOptions {
     int64_t ttl = 10;                    // session lease TTL in seconds
@@ -30,6 +25,7 @@ struct TurnOptions {
     std::string timeout_text;            // --timeout as the user wrote it (for messages)
     std::string key_env;                 // the command's variable holding our key (ETCD_LOCK_KEY)
     std::string rev_env;                 // the command's variable holding its create revision (ETCD_LOCK_REV)
+    std::string command_name;            // the command the user ran, for notes: "lock", "elect"
     std::string subject;                 // what messages call it: lock "L", election "E"
     std::string lost_label;              // "lock lost", "leadership lost"
 };

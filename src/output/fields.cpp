@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "go_quote.hpp"
+#include "output/field_lines.hpp"
 #include "output/formats.hpp"
 
 namespace ectl {
@@ -36,9 +37,8 @@ public:
     void txn(const etcdserverpb::TxnResponse& resp) override {
         header(resp.header());
         line("Succeeded", resp.succeeded() ? "true" : "false");
-        txn_responses(resp, "", [this](const etcdserverpb::ResponseOp& op) {
-            line("Unknown", go_quote(op.ShortDebugString()));
-        });
+        txn_responses(resp, "",
+                      [this](const etcdserverpb::ResponseOp& op) { line("Unknown", go_quote(op.ShortDebugString())); });
     }
 
     void watch(const etcdserverpb::WatchResponse& resp) override {
@@ -83,28 +83,19 @@ public:
         }
     }
 
+protected:
+    void render(const Rendering& r) override { r.fields ? r.fields(m_lines) : unsupported(); }
+    bool can_render(const Rendering& r) const override { return static_cast<bool>(r.fields); }
+
 private:
     template <typename T>
     void line(std::string_view name, const T& value) {
-        out().write(fmt::format("\"{}\" : {}\n", name, value));
+        m_lines.line(name, value);
     }
+    void header(const etcdserverpb::ResponseHeader& h) { m_lines.header(h); }
+    void kv(std::string_view prefix, const mvccpb::KeyValue& item) { m_lines.kv(prefix, item); }
 
-    void header(const etcdserverpb::ResponseHeader& h) {
-        line("ClusterID", h.cluster_id());
-        line("MemberID", h.member_id());
-        line("Revision", h.revision());
-        line("RaftTerm", h.raft_term());
-    }
-
-    void kv(std::string_view prefix, const mvccpb::KeyValue& item) {
-        std::string text = fmt::format("\"{}Key\" : {}\n", prefix, go_quote(item.key()));
-        text += fmt::format("\"{}CreateRevision\" : {}\n", prefix, item.create_revision());
-        text += fmt::format("\"{}ModRevision\" : {}\n", prefix, item.mod_revision());
-        text += fmt::format("\"{}Version\" : {}\n", prefix, item.version());
-        text += fmt::format("\"{}Value\" : {}\n", prefix, go_quote(item.value()));
-        text += fmt::format("\"{}Lease\" : {}\n", prefix, item.lease());
-        out().write(text);
-    }
+    FieldLines m_lines{out()};
 };
 
 } // namespace

@@ -114,6 +114,20 @@ public:
         out().write(text + "]}\n");
     }
 
+protected:
+    void render(const Rendering& r) override {
+        std::string text;
+        if (r.json) {
+            r.json(text);
+        } else if (r.generic) {
+            append_go_json(text, *r.message);
+        } else {
+            unsupported();
+        }
+        out().write(text + "\n");
+    }
+    bool can_render(const Rendering& r) const override { return r.json || r.generic; }
+
 private:
     // "{" plus the header's non-zero fields inlined, each followed by a comma.
     static std::string wrapper_head(const etcdserverpb::ResponseHeader& h) {

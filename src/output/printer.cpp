@@ -52,6 +52,20 @@ void Printer::lease_list(const etcdserverpb::LeaseLeasesResponse& /*resp*/) {
     unsupported();
 }
 
+void Printer::render(const Rendering& /*r*/) {
+    unsupported();
+}
+
+bool Printer::can_render(const Rendering& /*r*/) const {
+    return false;
+}
+
+void Printer::check(const Rendering& r) const {
+    if (!can_render(r)) {
+        unsupported();
+    }
+}
+
 void Printer::txn_responses(const etcdserverpb::TxnResponse& resp, std::string_view separator,
                             const std::function<void(const etcdserverpb::ResponseOp&)>& unknown) {
     for (const auto& op : resp.responses()) {

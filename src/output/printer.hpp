@@ -3,11 +3,13 @@
 
 #include <functional>
 #include <memory>
-#include <string_view>
 #include <string>
+#include <string_view>
+#include <type_traits>
 
 #include "etcdserverpb/rpc.pb.h"
 #include "output/sink.hpp"
+#include "output/text_table.hpp"
 
 namespace ectl {
 
@@ -15,6 +17,33 @@ namespace ectl {
 struct PrintOptions {
     bool hex = false;        // --hex: byte strings as \x.. escapes (simple format)
     bool value_only = false; // get --print-value-only (simple format)
+};
+
+class FieldLines;
+
+// How one kind of response renders, for commands that bring their own text formats (member list,
+// endpoint status ...): a new command needs no new Printer method. A null view means etcdctl's
+// "<format> not supported as output format" (exit 4). json and protobuf need no view when Resp
+// is a protobuf message: they print it generically (json: Go's encoding/json of the gogoproto
+// struct). Set json to print a Go wrapper instead, and protobuf = false where etcdctl refuses.
+template <typename Resp>
+struct Views {
+    void (*simple)(const Resp&, Sink&) = nullptr;
+    void (*fields)(const Resp&, FieldLines&) = nullptr;
+    TextTable (*table)(const Resp&) = nullptr;
+    void (*json)(const Resp&, std::string&) = nullptr; // appends the JSON text, without the newline
+    bool protobuf = std::is_base_of_v<google::protobuf::Message, Resp>;
+};
+
+// Which formats a response has (Views with the response bound, as printers see it).
+struct Rendering {
+    bool generic = false;                               // the response is a protobuf message
+    const google::protobuf::Message* message = nullptr; // it (when printing), for json and protobuf
+    std::function<void(Sink&)> simple;
+    std::function<void(FieldLines&)> fields;
+    std::function<TextTable()> table;
+    std::function<void(std::string&)> json;
+    bool protobuf = false;
 };
 
 // Renders responses for one output format. The default of every method is etcdctl's
@@ -56,7 +85,23 @@ public:
     // lease list.
     virtual void lease_list(const etcdserverpb::LeaseLeasesResponse& resp);
 
+    // Fails (exit 4) unless this format can print responses with these views: called before the
+    // RPC, so that an unsupported -w changes nothing on the server.
+    template <typename Resp>
+    void check(const Views<Resp>& views) const {
+        check(bind<Resp>(views, nullptr));
+    }
+    // Prints resp with its views.
+    template <typename Resp>
+    void print(const Resp& resp, const Views<Resp>& views) {
+        render(bind(views, &resp));
+    }
+
 protected:
+    // Prints one response with the view of this format (default: unsupported).
+    virtual void render(const Rendering& r);
+    // Whether render() can print r (default: no).
+    virtual bool can_render(const Rendering& r) const;
     [[noreturn]] void unsupported() const;
     // Prints each inner response of a txn with this format's del/put/get, after separator;
     // unknown(op) handles a kind etcd 3.4 never sends.
@@ -66,6 +111,31 @@ protected:
     const PrintOptions& options() const { return m_options; }
 
 private:
+    void check(const Rendering& r) const;
+    // r's views bound to resp (nullptr: only which views exist matters).
+    template <typename Resp>
+    static Rendering bind(const Views<Resp>& v, const Resp* resp) {
+        Rendering r;
+        if constexpr (std::is_base_of_v<google::protobuf::Message, Resp>) {
+            r.generic = true;
+            r.message = resp;
+        }
+        if (v.simple != nullptr) {
+            r.simple = [v, resp](Sink& out) { v.simple(*resp, out); };
+        }
+        if (v.fields != nullptr) {
+            r.fields = [v, resp](FieldLines& lines) { v.fields(*resp, lines); };
+        }
+        if (v.table != nullptr) {
+            r.table = [v, resp] { return v.table(*resp); };
+        }
+        if (v.json != nullptr) {
+            r.json = [v, resp](std::string& text) { v.json(*resp, text); };
+        }
+        r.protobuf = v.protobuf;
+        return r;
+    }
+
     std::string m_format;
     PrintOptions m_options;
     Sink& m_out;

@@ -61,6 +61,16 @@ public:
         out().write(resp.header().SerializeAsString());
     }
 
+protected:
+    void render(const Rendering& r) override {
+        if (!can_render(r)) {
+            unsupported();
+        }
+        out().write(r.message->SerializeAsString());
+    }
+    bool can_render(const Rendering& r) const override { return r.protobuf; }
+
+public:
     // clientv3.LeaseRevokeResponse has no Marshal method: etcdctl refuses with this text.
     void lease_revoke(int64_t /*id*/, const etcdserverpb::LeaseRevokeResponse& resp) override {
         const auto& h = resp.header();

@@ -82,6 +82,10 @@ public:
         out().write(text);
     }
 
+protected:
+    void render(const Rendering& r) override { r.simple ? r.simple(out()) : unsupported(); }
+    bool can_render(const Rendering& r) const override { return static_cast<bool>(r.simple); }
+
 private:
     // etcdctl's printKV: key line (unless value-only), value line; --hex escapes every byte.
     void kv(const mvccpb::KeyValue& item) {

@@ -46,4 +46,23 @@ void FdSink::flush() {
     m_buffer.clear();
 }
 
+void LockedSink::write(std::string_view bytes) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    try {
+        m_inner.write(bytes);
+        m_inner.flush();
+    } catch (const Error&) {
+        // stderr is gone: a note is not worth failing the lock for.
+    }
+}
+
+void LockedSink::flush() {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    try {
+        m_inner.flush();
+    } catch (const Error&) {
+        // as above
+    }
+}
+
 } // namespace ectl

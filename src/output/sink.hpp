@@ -1,6 +1,7 @@
 #pragma once
 // Buffered byte sinks: printers write here, never to std::cout.
 
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -41,6 +42,21 @@ public:
 
 private:
     std::string m_text;
+};
+
+// A sink several threads may write notes to: each write is flushed at once, whole.
+class LockedSink : public Sink {
+public:
+    // Serialises writes to inner.
+    explicit LockedSink(Sink& inner) : m_inner(inner) {}
+    // Writes bytes and flushes them at once (errors are swallowed: a note is never fatal).
+    void write(std::string_view bytes) override;
+    // Flushes inner.
+    void flush() override;
+
+private:
+    std::mutex m_mutex;
+    Sink& m_inner;
 };
 
 } // namespace ectl

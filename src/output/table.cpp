@@ -3,11 +3,20 @@
 namespace ectl {
 namespace {
 
-// etcdctl tabulates only member, endpoint and snapshot responses; everything else reports
-// "table not supported as output format" through the Printer defaults.
+// etcdctl tabulates only member, endpoint and snapshot responses (their commands give a table
+// view); everything else reports "table not supported as output format" through the defaults.
 class TablePrinter : public Printer {
 public:
     TablePrinter(const PrintOptions& options, Sink& out) : Printer("table", options, out) {}
+
+protected:
+    void render(const Rendering& r) override {
+        if (!r.table) {
+            unsupported();
+        }
+        out().write(r.table().render());
+    }
+    bool can_render(const Rendering& r) const override { return static_cast<bool>(r.table); }
 };
 
 } // namespace

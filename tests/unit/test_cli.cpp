@@ -23,7 +23,8 @@ Run run(std::vector<std::string> args, const std::string& stdin_text = "") {
     }
     StringSink out;
     StringSink err;
-    Io io{out, err, [stdin_text] { return stdin_text; }};
+    StringInput in(stdin_text);
+    Io io{out, err, in};
     int code = run_cli(static_cast<int>(argv.size()), argv.data(), io, register_commands);
     return {code, out.text(), err.text()};
 }

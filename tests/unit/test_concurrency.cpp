@@ -7,8 +7,8 @@
 
 #include "child_process.hpp"
 #include "concurrency/key_wait.hpp"
+#include "concurrency/lease_session.hpp"
 #include "concurrency/mutex.hpp"
-#include "concurrency/session.hpp"
 #include "concurrency/turn.hpp"
 #include "error.hpp"
 
@@ -52,15 +52,6 @@ TEST_CASE("the lock txn is clientv3's Mutex.Lock txn") {
     CHECK(txn.failure(1).request_range().limit() == 1);
 }
 
-TEST_CASE("session renewals at TTL/3, answers awaited between 1 and 5 seconds") {
-    CHECK(session_renew_interval(10) == milliseconds(3333));
-    CHECK(session_renew_interval(60) == milliseconds(20000));
-    CHECK(session_renew_interval(0) == milliseconds(100));
-    CHECK(session_answer_timeout(2) == milliseconds(1000));
-    CHECK(session_answer_timeout(10) == milliseconds(3333));
-    CHECK(session_answer_timeout(60) == milliseconds(5000));
-}
-
 TEST_CASE("--ttl must be a positive number of seconds") {
     CHECK(parse_session_ttl("10") == 10);
     for (const char* bad : {"0", "-5", "abc", "1.5", ""}) {
@@ -68,7 +59,7 @@ TEST_CASE("--ttl must be a positive number of seconds") {
             parse_session_ttl(bad);
             FAIL(bad);
         } catch (const Error& e) {
-            CHECK(e.code() == ExitCode::bad_args);
+            CHECK(e.status() == ExitCode::bad_args);
             CHECK(std::string(e.what()).find("\"--ttl\" flag") != std::string::npos);
         }
     }
@@ -76,20 +67,20 @@ TEST_CASE("--ttl must be a positive number of seconds") {
 
 TEST_CASE("commands are resolved like execvp, with the shell's statuses") {
     auto sh = resolve_command("sh");
-    CHECK(sh.status == 0);
+    CHECK(sh.status == ExitCode::success);
     CHECK(sh.path.find("/sh") != std::string::npos);
     CHECK(resolve_command("/bin/sh").path == "/bin/sh");
     auto missing = resolve_command("no-such-command-ectl");
-    CHECK(missing.status == 127);
+    CHECK(missing.status == ExitCode::command_not_found);
     CHECK(missing.error == "exec: \"no-such-command-ectl\": executable file not found in $PATH");
     auto absent = resolve_command("/nonexistent/x");
-    CHECK(absent.status == 127);
+    CHECK(absent.status == ExitCode::command_not_found);
     CHECK(absent.error == "fork/exec /nonexistent/x: no such file or directory");
     char plain[] = "/tmp/ectl-unit-XXXXXX";
     int fd = mkstemp(plain); // mode 0600: not executable
     REQUIRE(fd >= 0);
     close(fd);
-    CHECK(resolve_command(plain).status == 126);
+    CHECK(resolve_command(plain).status == ExitCode::cannot_execute);
     unlink(plain);
-    CHECK(resolve_command("/").status == 126);
+    CHECK(resolve_command("/").status == ExitCode::cannot_execute);
 }

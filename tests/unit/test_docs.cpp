@@ -40,8 +40,10 @@ void each_command(const CLI::App& app, const std::string& path,
 TEST_CASE("completions and man pages cover every command and long flag") {
     StringSink out;
     StringSink err;
-    Io io{out, err, [] { return std::string(); }};
-    Context ctx(io);
+    StringInput in("");
+    Io io{out, err, in};
+    Process process(io);
+    Context ctx(process);
     CLI::App app;
     build_tree(app, ctx, register_commands());
     const std::string bash = bash_completion(app);

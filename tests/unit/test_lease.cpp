@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "commands/lease_requests.hpp"
 #include "error.hpp"
-#include "keepalive.hpp"
+#include "lease_requests.hpp"
+#include "reconnect.hpp"
 
 using namespace ectl;
 using std::chrono::milliseconds;
@@ -12,7 +12,7 @@ static std::string bad_args_text(const std::function<void()>& fn) {
     try {
         fn();
     } catch (const Error& e) {
-        return e.code() == ExitCode::bad_args ? e.what() : "wrong code";
+        return e.status() == ExitCode::bad_args ? e.what() : "wrong code";
     }
     return "no error";
 }
@@ -63,25 +63,26 @@ TEST_CASE("lease timetolive request") {
           "lease timetolive command needs lease ID as argument");
 }
 
-TEST_CASE("keep-alive timing") {
+TEST_CASE("one renewal and reconnect policy for every lease and stream") {
     // Renew at TTL/3 like clientv3.
-    CHECK(renewal_interval(3) == milliseconds(1000));
-    CHECK(renewal_interval(4) == milliseconds(1333));
-    CHECK(renewal_interval(60) == milliseconds(20000));
-    CHECK(renewal_interval(0) == milliseconds(100));
-    // An unanswered renewal counts as lost contact after TTL/3, within [2 s, 5 s].
-    CHECK(response_timeout(0) == milliseconds(5000));
-    CHECK(response_timeout(2) == milliseconds(2000));
-    CHECK(response_timeout(9) == milliseconds(3000));
-    CHECK(response_timeout(600) == milliseconds(5000));
-    // Reconnect backoff doubles from 200 ms to 2 s.
-    KeepAliveOptions o;
-    CHECK(next_backoff(milliseconds(0), o) == milliseconds(200));
-    CHECK(next_backoff(milliseconds(200), o) == milliseconds(400));
-    CHECK(next_backoff(milliseconds(1600), o) == milliseconds(2000));
-    CHECK(next_backoff(milliseconds(2000), o) == milliseconds(2000));
-    // "may have expired" only once the whole TTL has passed without contact, and never before a TTL is known.
-    CHECK_FALSE(may_have_expired(milliseconds(3999), 4));
-    CHECK(may_have_expired(seconds(4), 4));
-    CHECK_FALSE(may_have_expired(seconds(100), 0));
+    CHECK(renew_interval(3) == milliseconds(1000));
+    CHECK(renew_interval(4) == milliseconds(1333));
+    CHECK(renew_interval(10) == milliseconds(3333));
+    CHECK(renew_interval(60) == milliseconds(20000));
+    CHECK(renew_interval(0) == milliseconds(100));
+    // An unanswered renewal counts as lost contact after TTL/3, within [1 s, 5 s].
+    CHECK(answer_timeout(0) == milliseconds(5000));
+    CHECK(answer_timeout(2) == milliseconds(1000));
+    CHECK(answer_timeout(9) == milliseconds(3000));
+    CHECK(answer_timeout(10) == milliseconds(3333));
+    CHECK(answer_timeout(600) == milliseconds(5000));
+    // Reconnect pauses double from 200 ms to 1 s, and start over after a success.
+    Backoff backoff;
+    CHECK(backoff.next() == milliseconds(200));
+    CHECK(backoff.next() == milliseconds(400));
+    CHECK(backoff.next() == milliseconds(800));
+    CHECK(backoff.next() == milliseconds(1000));
+    CHECK(backoff.next() == milliseconds(1000));
+    backoff.reset();
+    CHECK(backoff.next() == milliseconds(200));
 }

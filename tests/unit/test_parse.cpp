@@ -11,7 +11,7 @@ static std::string bad_args_message(const std::function<void()>& fn) {
     try {
         fn();
     } catch (const Error& e) {
-        CHECK(e.code() == ExitCode::bad_args);
+        CHECK(e.status() == ExitCode::bad_args);
         return e.what();
     }
     FAIL("expected an Error");

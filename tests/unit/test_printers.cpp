@@ -103,7 +103,7 @@ TEST_CASE("unsupported formats fail from one place with exit 4") {
         render("table", [&](Printer& p) { p.get(r); });
         FAIL("table should not print a range");
     } catch (const Error& e) {
-        CHECK(e.code() == ExitCode::bad_feature);
+        CHECK(e.status() == ExitCode::bad_feature);
         CHECK(std::string(e.what()) == "table not supported as output format");
     }
     StringSink sink;

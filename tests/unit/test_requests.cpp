@@ -6,11 +6,11 @@
 using namespace ectl;
 using etcdserverpb::RangeRequest;
 
-static ExitCode code_of(const std::function<void()>& fn) {
+static ExitStatus code_of(const std::function<void()>& fn) {
     try {
         fn();
     } catch (const Error& e) {
-        return e.code();
+        return e.status();
     }
     return ExitCode::success;
 }

@@ -16,7 +16,7 @@ std::string failure(const std::function<void()>& fn) {
     try {
         fn();
     } catch (const Error& e) {
-        return std::to_string(static_cast<int>(e.code())) + ": " + e.what();
+        return std::to_string(e.status().value()) + ": " + e.what();
     }
     return "no error";
 }

@@ -12,7 +12,7 @@ std::string message_of(const std::function<void()>& fn) {
     try {
         fn();
     } catch (const Error& e) {
-        CHECK(e.code() == ExitCode::bad_args);
+        CHECK(e.status() == ExitCode::bad_args);
         return e.what();
     }
     return "";

@@ -1,5 +1,5 @@
 #pragma once
-// Pure argument checks and request builders of the lease commands (unit-tested).
+// Pure argument checks and request builders of the lease commands (no CLI; unit-tested).
 
 #include <cstdint>
 #include <string>

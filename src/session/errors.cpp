@@ -1,0 +1,72 @@
+#include "session/errors.hpp"
+
+#include <iterator>
+
+#include <fmt/format.h>
+
+namespace ectl {
+
+const char* go_code_name(grpc::StatusCode code) {
+    static const char* const k_names[] = {
+        "OK",       "Canceled",        "Unknown",          "InvalidArgument",   "DeadlineExceeded",
+        "NotFound", "AlreadyExists",   "PermissionDenied", "ResourceExhausted", "FailedPrecondition",
+        "Aborted",  "OutOfRange",      "Unimplemented",    "Internal",          "Unavailable",
+        "DataLoss", "Unauthenticated",
+    };
+    auto i = static_cast<size_t>(code);
+    return i < std::size(k_names) ? k_names[i] : "Unknown";
+}
+
+std::string status_text(const grpc::Status& s) {
+    const std::string& msg = s.error_message();
+    if (s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+        return "context deadline exceeded";
+    }
+    if (s.error_code() == grpc::StatusCode::CANCELLED) {
+        return "context canceled";
+    }
+    if (msg.rfind("etcdserver: ", 0) == 0) {
+        return msg;
+    }
+    return fmt::format("rpc error: code = {} desc = {}", go_code_name(s.error_code()), msg);
+}
+
+bool never_sent(const grpc::Status& s) {
+    return s.error_code() == grpc::StatusCode::UNAVAILABLE &&
+           s.error_message().find("failed to connect to all addresses") != std::string::npos;
+}
+
+bool needs_reauth(const grpc::Status& s) {
+    const std::string& m = s.error_message();
+    return m == "etcdserver: invalid auth token" || m == "etcdserver: revision of auth store is old";
+}
+
+bool may_retry(const grpc::Status& s, Retry retry) {
+    return s.error_code() == grpc::StatusCode::UNAVAILABLE && (retry == Retry::read || never_sent(s));
+}
+
+Error call_error(const grpc::Status& s, Retry retry) {
+    std::string text = status_text(s);
+    bool unknown_outcome = retry == Retry::write &&
+                           (s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
+                            (s.error_code() == grpc::StatusCode::UNAVAILABLE && !never_sent(s)) ||
+                            s.error_message().find("request timed out") != std::string::npos);
+    if (unknown_outcome) {
+        text += " (the outcome is unknown: the request may have been applied)";
+    }
+    return Error(ExitCode::error, text);
+}
+
+StreamEnd stream_end(const grpc::Status& s) {
+    StreamEnd end;
+    end.ok = s.ok();
+    end.cancelled = s.error_code() == grpc::StatusCode::CANCELLED;
+    end.retryable = s.error_code() == grpc::StatusCode::UNAVAILABLE ||
+                    s.error_code() == grpc::StatusCode::INTERNAL || needs_reauth(s) ||
+                    (s.error_code() == grpc::StatusCode::UNKNOWN &&
+                     s.error_message().find("Stream removed") != std::string::npos);
+    end.message = s.ok() ? "" : status_text(s);
+    return end;
+}
+
+} // namespace ectl

@@ -1,0 +1,36 @@
+#pragma once
+// Error translation and retry policy: the only place that reads a grpc::Status. Turns it into
+// etcdctl's wording and exit code, and decides whether a failed call may be sent again.
+
+#include <string>
+
+#include <grpcpp/support/status.h>
+
+#include "error.hpp"
+#include "session/retry.hpp"
+#include "session/stream.hpp"
+
+namespace ectl {
+
+// Go's grpc codes.Code String() name, as in "rpc error: code = Unavailable desc = ...".
+const char* go_code_name(grpc::StatusCode code);
+
+// etcdctl's wording of a failed call: etcd's own errors verbatim, Go's context errors, or gRPC's.
+std::string status_text(const grpc::Status& s);
+
+// True when the request provably never reached a server (so even a write may go elsewhere).
+bool never_sent(const grpc::Status& s);
+
+// True for auth errors that a fresh token cures (invalid or expired token, old auth revision).
+bool needs_reauth(const grpc::Status& s);
+
+// True when the failed call may be sent again (after a pause, maybe to another endpoint).
+bool may_retry(const grpc::Status& s, Retry retry);
+
+// The Error a failed call throws; a write whose outcome is unknown says so.
+Error call_error(const grpc::Status& s, Retry retry);
+
+// How a stream ended, from its final status.
+StreamEnd stream_end(const grpc::Status& s);
+
+} // namespace ectl
