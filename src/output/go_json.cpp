@@ -1,10 +1,14 @@
 #include "output/go_json.hpp"
 
+#include <charconv>
+
 #include <absl/strings/escaping.h>
 #include <fmt/format.h>
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/message.h>
 
+#include "etcdserverpb/rpc.pb.h"
+#include "mvccpb/kv.pb.h"
 #include "utf8.hpp"
 
 namespace ectl {
@@ -15,6 +19,41 @@ using google::protobuf::Message;
 using google::protobuf::Reflection;
 
 constexpr char k_hex[] = "0123456789abcdef";
+
+// One JSON object being written: `{`, each field's `"name":` with a comma before all but the
+// first, `}`. The reflective and the hand-written encoders both lay out objects with it.
+class ObjectWriter {
+public:
+    explicit ObjectWriter(std::string& out) : m_out(out) { m_out += '{'; }
+
+    // Starts a field given its `"name":` literally; returns the output its value goes to.
+    std::string& field(std::string_view quoted_name_colon) {
+        separate();
+        m_out.append(quoted_name_colon);
+        return m_out;
+    }
+
+    // Starts a field whose name is escaped as a Go string.
+    std::string& named_field(std::string_view name) {
+        separate();
+        append_go_json_string(m_out, name);
+        m_out += ':';
+        return m_out;
+    }
+
+    void close() { m_out += '}'; }
+
+private:
+    void separate() {
+        if (!m_first) {
+            m_out += ',';
+        }
+        m_first = false;
+    }
+
+    std::string& m_out;
+    bool m_first = true;
+};
 
 // Go names a oneof's interface field after the oneof in CamelCase, with no json tag.
 std::string go_field_name(const std::string& snake) {
@@ -35,18 +74,19 @@ void append_scalar(std::string& out, const Message& m, const Reflection& r, cons
     const bool rep = index >= 0;
     switch (f.cpp_type()) {
     case FieldDescriptor::CPPTYPE_INT32:
-        fmt::format_to(std::back_inserter(out), "{}", rep ? r.GetRepeatedInt32(m, &f, index) : r.GetInt32(m, &f));
+        append_go_json_int(out, rep ? r.GetRepeatedInt32(m, &f, index) : r.GetInt32(m, &f));
         break;
     case FieldDescriptor::CPPTYPE_INT64:
-        fmt::format_to(std::back_inserter(out), "{}", rep ? r.GetRepeatedInt64(m, &f, index) : r.GetInt64(m, &f));
+        append_go_json_int(out, rep ? r.GetRepeatedInt64(m, &f, index) : r.GetInt64(m, &f));
         break;
     case FieldDescriptor::CPPTYPE_UINT32:
-        fmt::format_to(std::back_inserter(out), "{}", rep ? r.GetRepeatedUInt32(m, &f, index) : r.GetUInt32(m, &f));
+        append_go_json_uint(out, rep ? r.GetRepeatedUInt32(m, &f, index) : r.GetUInt32(m, &f));
         break;
     case FieldDescriptor::CPPTYPE_UINT64:
-        fmt::format_to(std::back_inserter(out), "{}", rep ? r.GetRepeatedUInt64(m, &f, index) : r.GetUInt64(m, &f));
+        append_go_json_uint(out, rep ? r.GetRepeatedUInt64(m, &f, index) : r.GetUInt64(m, &f));
         break;
     case FieldDescriptor::CPPTYPE_DOUBLE:
+        // No etcd v3.4 message has floating-point fields; fmt's shortest form is a close stand-in.
         fmt::format_to(std::back_inserter(out), "{}", rep ? r.GetRepeatedDouble(m, &f, index) : r.GetDouble(m, &f));
         break;
     case FieldDescriptor::CPPTYPE_FLOAT:
@@ -57,8 +97,7 @@ void append_scalar(std::string& out, const Message& m, const Reflection& r, cons
         break;
     case FieldDescriptor::CPPTYPE_ENUM:
         // gogoproto enums are Go int32 types: encoded as numbers.
-        fmt::format_to(std::back_inserter(out), "{}",
-                       rep ? r.GetRepeatedEnumValue(m, &f, index) : r.GetEnumValue(m, &f));
+        append_go_json_int(out, rep ? r.GetRepeatedEnumValue(m, &f, index) : r.GetEnumValue(m, &f));
         break;
     case FieldDescriptor::CPPTYPE_STRING: {
         std::string scratch;
@@ -97,56 +136,102 @@ void append_field_value(std::string& out, const Message& m, const Reflection& r,
     out += ']';
 }
 
+// A oneof is a Go interface field named after the oneof, holding a wrapper struct whose one
+// field carries no json tag either: {"RequestRange":{...}}, or null when unset.
+void append_oneof(ObjectWriter& obj, const Message& m, const Reflection& r,
+                  const google::protobuf::OneofDescriptor& oneof) {
+    std::string& out = obj.named_field(go_field_name(oneof.name()));
+    const FieldDescriptor* set = r.GetOneofFieldDescriptor(m, &oneof);
+    if (set == nullptr) {
+        out += "null";
+        return;
+    }
+    ObjectWriter wrapper(out);
+    append_field_value(wrapper.named_field(go_field_name(set->name())), m, r, *set);
+    wrapper.close();
+}
+
 } // namespace
 
 void append_go_json(std::string& out, const Message& m) {
     const auto* d = m.GetDescriptor();
     const auto* r = m.GetReflection();
-    out += '{';
-    bool first = true;
+    ObjectWriter obj(out);
     for (int i = 0; i < d->field_count(); ++i) {
         const FieldDescriptor& f = *d->field(i);
         const auto* oneof = f.real_containing_oneof();
         if (oneof != nullptr) {
             // The oneof's interface field sits where its first member is declared.
-            if (oneof->field(0) != &f) {
-                continue;
+            if (oneof->field(0) == &f) {
+                append_oneof(obj, m, *r, *oneof);
             }
-            out += first ? "" : ",";
-            first = false;
-            append_go_json_string(out, go_field_name(oneof->name()));
-            out += ':';
-            const FieldDescriptor* set = r->GetOneofFieldDescriptor(m, oneof);
-            if (set == nullptr) {
-                out += "null";
-                continue;
-            }
-            // The wrapper struct's field carries no json tag either: its Go name is the key.
-            out += '{';
-            append_go_json_string(out, go_field_name(set->name()));
-            out += ':';
-            append_field_value(out, m, *r, *set);
-            out += '}';
             continue;
         }
-        if (is_empty(m, *r, f)) {
-            continue;
+        if (!is_empty(m, *r, f)) {
+            append_field_value(obj.named_field(f.name()), m, *r, f);
         }
-        out += first ? "" : ",";
-        first = false;
-        append_go_json_string(out, f.name());
-        out += ':';
-        append_field_value(out, m, *r, f);
     }
-    out += '}';
+    obj.close();
+}
+
+void append_go_json(std::string& out, const mvccpb::KeyValue& kv) {
+    ObjectWriter obj(out);
+    if (!kv.key().empty()) {
+        append_go_json_bytes(obj.field("\"key\":"), kv.key());
+    }
+    if (kv.create_revision() != 0) {
+        append_go_json_int(obj.field("\"create_revision\":"), kv.create_revision());
+    }
+    if (kv.mod_revision() != 0) {
+        append_go_json_int(obj.field("\"mod_revision\":"), kv.mod_revision());
+    }
+    if (kv.version() != 0) {
+        append_go_json_int(obj.field("\"version\":"), kv.version());
+    }
+    if (!kv.value().empty()) {
+        append_go_json_bytes(obj.field("\"value\":"), kv.value());
+    }
+    if (kv.lease() != 0) {
+        append_go_json_int(obj.field("\"lease\":"), kv.lease());
+    }
+    obj.close();
+}
+
+void append_go_json(std::string& out, const mvccpb::Event& ev) {
+    ObjectWriter obj(out);
+    if (ev.type() != 0) {
+        append_go_json_int(obj.field("\"type\":"), ev.type());
+    }
+    if (ev.has_kv()) {
+        append_go_json(obj.field("\"kv\":"), ev.kv());
+    }
+    if (ev.has_prev_kv()) {
+        append_go_json(obj.field("\"prev_kv\":"), ev.prev_kv());
+    }
+    obj.close();
+}
+
+void append_go_json(std::string& out, const etcdserverpb::ResponseHeader& h) {
+    ObjectWriter obj(out);
+    if (h.cluster_id() != 0) {
+        append_go_json_uint(obj.field("\"cluster_id\":"), h.cluster_id());
+    }
+    if (h.member_id() != 0) {
+        append_go_json_uint(obj.field("\"member_id\":"), h.member_id());
+    }
+    if (h.revision() != 0) {
+        append_go_json_int(obj.field("\"revision\":"), h.revision());
+    }
+    if (h.raft_term() != 0) {
+        append_go_json_uint(obj.field("\"raft_term\":"), h.raft_term());
+    }
+    obj.close();
 }
 
 void append_go_json_string(std::string& out, std::string_view s) {
     out += '"';
     size_t run = 0; // start of the pending run of bytes that need no escaping
-    auto flush_run = [&](size_t end) {
-        out.append(s.data() + run, end - run);
-    };
+    auto flush_run = [&](size_t end) { out.append(s.data() + run, end - run); };
     size_t i = 0;
     while (i < s.size()) {
         auto b = static_cast<unsigned char>(s[i]);
@@ -190,9 +275,25 @@ void append_go_json_string(std::string& out, std::string_view s) {
 }
 
 void append_go_json_bytes(std::string& out, std::string_view bytes) {
+    // absl overwrites its destination: one scratch string per thread saves an allocation for
+    // every key and value of a stream.
+    thread_local std::string scratch;
+    absl::Base64Escape(absl::string_view(bytes.data(), bytes.size()), &scratch);
     out += '"';
-    out += absl::Base64Escape(absl::string_view(bytes.data(), bytes.size()));
+    out += scratch;
     out += '"';
+}
+
+void append_go_json_int(std::string& out, std::int64_t v) {
+    char buf[24];
+    auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+    out.append(buf, static_cast<size_t>(end - buf));
+}
+
+void append_go_json_uint(std::string& out, std::uint64_t v) {
+    char buf[24];
+    auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+    out.append(buf, static_cast<size_t>(end - buf));
 }
 
 } // namespace ectl
