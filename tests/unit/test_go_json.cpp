@@ -228,3 +228,44 @@ TEST_CASE("the reflective encoder still writes oneofs as Go interface fields") {
           "\"version\":1,\"value\":\"dg==\"}],\"count\":1}}},"
           "{\"Response\":null}]}");
 }
+
+TEST_CASE("json watch output streams event by event, with the reflective encoder's bytes") {
+    std::mt19937_64 rng(7);
+    etcdserverpb::WatchResponse resp;
+    *resp.mutable_header() = random_header(rng);
+    std::string expected = "{\"Header\":" + reflective(resp.header()) + ",\"Events\":[";
+    for (int i = 0; i < 5000; ++i) {
+        *resp.add_events() = random_event(rng);
+        expected += (i > 0 ? "," : "") + reflective(resp.events(i));
+    }
+    resp.set_compact_revision(k_max);
+    resp.set_created(true);
+    expected += "],\"CompactRevision\":9223372036854775807,\"Canceled\":false,\"Created\":true}\n";
+
+    RecordingSink sink;
+    make_printer("json", {}, sink)->watch(resp);
+    CHECK(sink.text() == expected);
+    CHECK(sink.largest() < 1024); // one event at a time, never the whole response
+
+    etcdserverpb::WatchResponse progress;
+    progress.mutable_header()->set_revision(9);
+    RecordingSink progress_sink;
+    make_printer("json", {}, progress_sink)->watch(progress);
+    CHECK(progress_sink.text() ==
+          "{\"Header\":{\"revision\":9},\"Events\":[],\"CompactRevision\":0,\"Canceled\":false,\"Created\":false}\n");
+}
+
+TEST_CASE("json range output streams key by key, with the reflective encoder's bytes") {
+    std::mt19937_64 rng(11);
+    etcdserverpb::RangeResponse resp;
+    *resp.mutable_header() = random_header(rng);
+    for (int i = 0; i < 2000; ++i) {
+        *resp.add_kvs() = random_kv(rng);
+    }
+    resp.set_more(true);
+    resp.set_count(k_max);
+    RecordingSink sink;
+    make_printer("json", {}, sink)->get(resp);
+    CHECK(sink.text() == reflective(resp) + "\n");
+    CHECK(sink.largest() < 1024);
+}
