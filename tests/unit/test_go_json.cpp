@@ -7,6 +7,8 @@
 #include <limits>
 #include <random>
 
+#include <absl/strings/escaping.h>
+
 #include "output/go_json.hpp"
 #include "output/printer.hpp"
 
@@ -210,6 +212,19 @@ TEST_CASE("Go JSON primitives") {
     out += ',';
     append_go_json_uint(out, std::numeric_limits<uint64_t>::max());
     CHECK(out == "-9223372036854775808,0,18446744073709551615");
+}
+
+TEST_CASE("base64 bytes match absl::Base64Escape for every length and byte") {
+    std::mt19937_64 rng(3);
+    for (size_t len = 0; len < 300; ++len) {
+        std::string bytes;
+        for (size_t i = 0; i < len; ++i) {
+            bytes += static_cast<char>(rng() & 0xff);
+        }
+        std::string out;
+        append_go_json_bytes(out, bytes);
+        CHECK(out == "\"" + absl::Base64Escape(bytes) + "\"");
+    }
 }
 
 TEST_CASE("the reflective encoder still writes oneofs as Go interface fields") {
