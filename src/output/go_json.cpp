@@ -222,18 +222,11 @@ char* write_header(char* p, const etcdserverpb::ResponseHeader& h) {
 
 // --- the reflective encoder --------------------------------------------------------------------
 
-// One JSON object being written: `{`, each field's `"name":` with a comma before all but the
-// first, `}`. The reflective and the hand-written encoders both lay out objects with it.
+// One JSON object being written by reflection: `{`, each field's escaped `"name":` with a comma
+// before all but the first, `}`.
 class ObjectWriter {
 public:
     explicit ObjectWriter(std::string& out) : m_out(out) { m_out += '{'; }
-
-    // Starts a field given its `"name":` literally; returns the output its value goes to.
-    std::string& field(std::string_view quoted_name_colon) {
-        separate();
-        m_out.append(quoted_name_colon);
-        return m_out;
-    }
 
     // Starts a field whose name is escaped as a Go string.
     std::string& named_field(std::string_view name) {
