@@ -17,7 +17,7 @@ public:
     // A RangeResponse is {"header":..,"kvs":[..],"more":..,"count":..}: written piecewise so a
     // paged range never has to be held in memory.
     void range_begin(const etcdserverpb::RangeResponse& head) override {
-        m_buf = "{";
+        m_buf += '{';
         m_fields = 0;
         m_kvs = 0;
         if (head.has_header()) {
@@ -36,8 +36,7 @@ public:
         }
         ++m_kvs;
         append_go_json(m_buf, kv);
-        out().write(m_buf);
-        m_buf.clear();
+        emit();
     }
 
     void range_end(const etcdserverpb::RangeResponse& head) override {
@@ -48,33 +47,35 @@ public:
             m_buf += m_fields++ > 0 ? ",\"more\":true" : "\"more\":true";
         }
         if (head.count() != 0) {
-            m_buf += fmt::format("{}\"count\":{}", m_fields++ > 0 ? "," : "", head.count());
+            m_buf += m_fields++ > 0 ? ",\"count\":" : "\"count\":";
+            append_go_json_int(m_buf, head.count());
         }
         m_buf += "}\n";
-        out().write(m_buf);
-        m_buf.clear();
+        emit();
     }
 
     void txn(const etcdserverpb::TxnResponse& resp) override { line(resp); }
     void lease_revoke(int64_t /*id*/, const etcdserverpb::LeaseRevokeResponse& resp) override { line(resp); }
 
     // clientv3.WatchResponse: Go field names, a value (not pointer) header, nothing omitted.
+    // Written to the sink event by event: a replay may bring 100,000s of events in one response.
     void watch(const etcdserverpb::WatchResponse& resp) override {
-        std::string text = "{\"Header\":";
-        append_go_json(text, resp.header());
-        text += ",\"Events\":";
-        {
-            // clientv3 always makes the slice, so an empty list is [] (progress, cancel).
-            text += '[';
-            for (int i = 0; i < resp.events_size(); ++i) {
-                text += i > 0 ? "," : "";
-                append_go_json(text, resp.events(i));
+        m_buf += "{\"Header\":";
+        append_go_json(m_buf, resp.header());
+        // clientv3 always makes the slice, so an empty list is [] (progress, cancel).
+        m_buf += ",\"Events\":[";
+        for (int i = 0; i < resp.events_size(); ++i) {
+            if (i > 0) {
+                m_buf += ',';
             }
-            text += ']';
+            append_go_json(m_buf, resp.events(i));
+            emit();
         }
-        text += fmt::format(",\"CompactRevision\":{},\"Canceled\":{},\"Created\":{}}}\n", resp.compact_revision(),
-                            resp.canceled(), resp.created());
-        out().write(text);
+        m_buf += "],\"CompactRevision\":";
+        append_go_json_int(m_buf, resp.compact_revision());
+        m_buf += resp.canceled() ? ",\"Canceled\":true" : ",\"Canceled\":false";
+        m_buf += resp.created() ? ",\"Created\":true}\n" : ",\"Created\":false}\n";
+        emit();
     }
 
     // The clientv3 lease wrappers embed *pb.ResponseHeader (its fields inline) and add their own.
@@ -138,13 +139,18 @@ private:
     }
 
     void line(const google::protobuf::Message& m) {
-        std::string text;
-        append_go_json(text, m);
-        text += '\n';
-        out().write(text);
+        append_go_json(m_buf, m);
+        m_buf += '\n';
+        emit();
     }
 
-    std::string m_buf;
+    // Hands the text encoded so far to the sink; the scratch buffer keeps its capacity.
+    void emit() {
+        out().write(m_buf);
+        m_buf.clear();
+    }
+
+    std::string m_buf; // encoded text not yet written to the sink (one item at most)
     int m_fields = 0;
     int64_t m_kvs = 0;
 };
