@@ -10,7 +10,7 @@ namespace {
 
 void run_compaction(const CompactionOptions& o, Context& ctx) {
     auto req = make_compaction_request(o);
-    ctx.printer(); // an unknown -w fails (exit 4) before the RPC; every known format prints the same line
+    ctx.any_printer(); // an unknown -w fails (exit 4) before the RPC; every known format prints the same line
     ctx.session().call(&etcdserverpb::KV::Stub::Compact, req, Retry::write);
     ctx.io().out.write(fmt::format("compacted revision {}\n", req.revision()));
 }

@@ -75,12 +75,11 @@ const Views<EndpointHashes> k_hash_views{hashes_simple, hashes_fields, hashes_ta
 
 void run_hashkv(const HashKvOptions& o, Context& ctx) {
     if (!o.args.empty()) {
-        throw_bad_args(fmt::format("unknown command \"{}\" for \"ectl endpoint hashkv\"", o.args.front()));
+        throw_bad_args(fmt::format("endpoint hashkv takes no arguments (got \"{}\")", o.args.front()));
     }
     etcdserverpb::HashKVRequest req;
     req.set_revision(parse_int_flag("rev", o.rev));
-    auto& printer = ctx.printer();
-    printer.check(k_hash_views);
+    auto& printer = ctx.printer(k_hash_views);
     EndpointHashes hashes;
     std::optional<Error> failure;
     for (const auto& ep : command_endpoints(ctx, o.endpoint->cluster)) {

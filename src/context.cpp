@@ -40,6 +40,12 @@ void Process::abandon_session() {
 }
 
 Printer& Context::printer() {
+    Printer& p = any_printer();
+    p.check_builtin();
+    return p;
+}
+
+Printer& Context::any_printer() {
     if (!m_printer) {
         // etcdctl checks these just before it sets up the output format.
         std::string empty = m_process.first_empty_flag();

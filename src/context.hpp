@@ -76,8 +76,18 @@ public:
     Session& session() { return m_process.session(); }
     // Printer options a command may adjust before first calling printer().
     PrintOptions& print_options() { return m_print_options; }
-    // The printer for -w/--hex, made on first use (unknown format: Error exit 4).
+    // The printer for -w/--hex of etcdctl's own responses (kv, watch, lease), made on first use.
+    // Fails (exit 4) before any RPC for an unknown format, or one that cannot print them (table).
     Printer& printer();
+    // The printer for a response with its own views; fails (exit 4) unless the format has one.
+    template <typename Resp>
+    Printer& printer(const Views<Resp>& views) {
+        Printer& p = any_printer();
+        p.check(views);
+        return p;
+    }
+    // The printer, checked only for an unknown format (commands printing one line in every format).
+    Printer& any_printer();
     // The command the parser selected, run after the global flags are validated.
     void set_action(std::function<void()> action) { m_action = std::move(action); }
     // Takes the selected command (empty when none was given).

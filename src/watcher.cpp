@@ -81,69 +81,90 @@ bool Watcher::open_stream() {
     return m_stop_signal == 0;
 }
 
-// Returns false when the watch is over for good (end filled in, or the handler failed).
-bool Watcher::handle(const etcdserverpb::WatchResponse& resp, const Handler& handler, WatchEnd& end) {
-    std::vector<size_t> targets;
-    etcdserverpb::WatchResponse fresh;
+// Requires m_mutex. The entry a response is about (a "created" answer binds the oldest pending
+// create request to its watch id), or nullopt for a watch that is no longer ours.
+std::optional<size_t> Watcher::entry_of(const etcdserverpb::WatchResponse& resp) {
+    if (resp.created() && !m_pending.empty()) {
+        size_t index = m_pending.front();
+        m_pending.erase(m_pending.begin());
+        Entry& e = m_entries[index];
+        e.watch_id = resp.watch_id();
+        if (e.next_revision == 0) {
+            e.next_revision = resp.header().revision() + 1; // "from now" means after this
+        }
+        return index;
+    }
+    auto it = std::find_if(m_entries.begin(), m_entries.end(),
+                           [&](const Entry& e) { return e.watch_id >= 0 && e.watch_id == resp.watch_id(); });
+    if (it == m_entries.end()) {
+        return std::nullopt;
+    }
+    return static_cast<size_t>(it - m_entries.begin());
+}
+
+// Requires m_mutex. Drops events already delivered (a resumed watch, or a server sending old
+// revisions) into fresh, copying the response only in that rare case, and moves the resume point;
+// returns the response to hand on.
+const etcdserverpb::WatchResponse* Watcher::advance(Entry& e, const etcdserverpb::WatchResponse& resp,
+                                                    etcdserverpb::WatchResponse& fresh) {
     const etcdserverpb::WatchResponse* source = &resp;
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        if (resp.watch_id() == -1 && is_progress_notify(resp)) {
-            // An answer to request_progress() is for every watch on the stream (clientv3 fans it
-            // out). etcd 3.4 may send it before a watch's history, so it moves no resume point.
-            for (size_t i = 0; i < m_entries.size(); ++i) {
-                if (m_entries[i].watch_id >= 0) {
-                    targets.push_back(i);
-                }
-            }
-        } else {
-            size_t index = 0;
-            if (resp.created() && !m_pending.empty()) {
-                index = m_pending.front();
-                m_pending.erase(m_pending.begin());
-                Entry& e = m_entries[index];
-                e.watch_id = resp.watch_id();
-                if (e.next_revision == 0) {
-                    e.next_revision = resp.header().revision() + 1; // "from now" means after this
-                }
-            } else {
-                auto it = std::find_if(m_entries.begin(), m_entries.end(), [&](const Entry& e) {
-                    return e.watch_id >= 0 && e.watch_id == resp.watch_id();
-                });
-                if (it == m_entries.end()) {
-                    return true;
-                }
-                index = static_cast<size_t>(it - m_entries.begin());
-            }
-            Entry& e = m_entries[index];
-            if (resp.canceled()) {
-                std::string reason = resp.cancel_reason();
-                if (m_can_fail_over && reason.find("no leader") != std::string::npos) {
-                    throw Error(ExitCode::bad_connection, reason); // caught by run(): try another member
-                }
-                end.canceled = true;
-                end.compact_revision = resp.compact_revision();
-                end.message = cancel_text(resp);
-            } else {
-                // Drop anything already delivered (a resumed watch, or a server sending old
-                // revisions); copying the response is only needed in that rare case.
-                auto stale = [&](const mvccpb::Event& ev) { return ev.kv().mod_revision() < e.next_revision; };
-                if (std::any_of(resp.events().begin(), resp.events().end(), stale)) {
-                    fresh = resp;
-                    auto* events = fresh.mutable_events();
-                    events->erase(std::remove_if(events->begin(), events->end(), stale), events->end());
-                    source = &fresh;
-                }
-                if (!source->events().empty()) {
-                    e.next_revision = source->events(source->events_size() - 1).kv().mod_revision() + 1;
-                } else if (is_progress_notify(resp)) {
-                    e.next_revision = std::max(e.next_revision, resp.header().revision() + 1);
-                }
-            }
-            if (resp.canceled() || !source->events().empty() || is_progress_notify(resp)) {
-                targets.push_back(index);
+    auto stale = [&](const mvccpb::Event& ev) { return ev.kv().mod_revision() < e.next_revision; };
+    if (std::any_of(resp.events().begin(), resp.events().end(), stale)) {
+        fresh = resp;
+        auto* events = fresh.mutable_events();
+        events->erase(std::remove_if(events->begin(), events->end(), stale), events->end());
+        source = &fresh;
+    }
+    if (!source->events().empty()) {
+        e.next_revision = source->events(source->events_size() - 1).kv().mod_revision() + 1;
+    } else if (is_progress_notify(resp)) {
+        e.next_revision = std::max(e.next_revision, resp.header().revision() + 1);
+    }
+    return source;
+}
+
+// Requires m_mutex. Which watches resp is for, and what to hand them (source).
+std::vector<size_t> Watcher::route(const etcdserverpb::WatchResponse& resp, etcdserverpb::WatchResponse& fresh,
+                                   const etcdserverpb::WatchResponse*& source, WatchEnd& end) {
+    std::vector<size_t> targets;
+    if (resp.watch_id() == -1 && is_progress_notify(resp)) {
+        // An answer to request_progress() is for every watch on the stream (clientv3 fans it
+        // out). etcd 3.4 may send it before a watch's history, so it moves no resume point.
+        for (size_t i = 0; i < m_entries.size(); ++i) {
+            if (m_entries[i].watch_id >= 0) {
+                targets.push_back(i);
             }
         }
+        return targets;
+    }
+    auto index = entry_of(resp);
+    if (!index) {
+        return targets;
+    }
+    if (resp.canceled()) {
+        if (m_can_fail_over && resp.cancel_reason().find("no leader") != std::string::npos) {
+            throw Error(ExitCode::bad_connection, resp.cancel_reason()); // caught by run(): try another member
+        }
+        end.canceled = true;
+        end.compact_revision = resp.compact_revision();
+        end.message = cancel_text(resp);
+    } else {
+        source = advance(m_entries[*index], resp, fresh);
+    }
+    if (resp.canceled() || !source->events().empty() || is_progress_notify(resp)) {
+        targets.push_back(*index);
+    }
+    return targets;
+}
+
+// Returns false when the watch is over for good (end filled in, or the handler failed).
+bool Watcher::handle(const etcdserverpb::WatchResponse& resp, const Handler& handler, WatchEnd& end) {
+    etcdserverpb::WatchResponse fresh;
+    const etcdserverpb::WatchResponse* source = &resp;
+    std::vector<size_t> targets;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        targets = route(resp, fresh, source, end);
     }
     try {
         for (size_t index : targets) {
@@ -170,34 +191,55 @@ std::string Watcher::cancel_text(const etcdserverpb::WatchResponse& resp) {
     return "rpc error: code = FailedPrecondition desc = " + reason;
 }
 
+// Reads one stream until it ends; returns how: Reading::finished when the watch is over for good.
+Watcher::Reading Watcher::read_stream(const Handler& handler, WatchEnd& end, Contact& contact) {
+    if (!open_stream()) {
+        return Reading::stopped;
+    }
+    etcdserverpb::WatchResponse resp;
+    while (m_stream->read(resp)) {
+        if (!contact.connected_once || contact.lost) {
+            if (contact.lost) {
+                note("reconnected");
+            }
+            contact.connected_once = true;
+            contact.lost = false;
+            contact.backoff.reset();
+        }
+        if (!handle(resp, handler, end)) {
+            m_stream->cancel();
+            return Reading::finished;
+        }
+    }
+    return m_stop_signal != 0 ? Reading::stopped : Reading::broken;
+}
+
+// Says once per outage that contact is lost, with the revision the watch will resume at.
+void Watcher::lost_contact(const std::string& why, Contact& contact) {
+    m_session.drop_connection();
+    if (contact.lost) {
+        return;
+    }
+    int64_t resume = 0;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        for (const auto& e : m_entries) {
+            resume = resume == 0 ? e.next_revision : std::min(resume, e.next_revision);
+        }
+    }
+    note(fmt::format("lost contact with etcd ({}); reconnecting, resuming at revision {}", why, resume));
+    contact.lost = true;
+}
+
 WatchEnd Watcher::run(const Handler& handler) {
     WatchEnd end;
-    bool connected_once = false;
-    bool lost = false;
-    Backoff backoff;
-    bool finished = false; // the server cancelled the watch, or the handler failed
+    Contact contact;
+    Reading reading = Reading::broken;
     while (m_stop_signal == 0) {
         std::string why;
         try {
-            if (open_stream()) {
-                etcdserverpb::WatchResponse resp;
-                while (m_stream->read(resp)) {
-                    if (!connected_once || lost) {
-                        if (lost) {
-                            note("reconnected");
-                        }
-                        connected_once = true;
-                        lost = false;
-                        backoff.reset();
-                    }
-                    if (!handle(resp, handler, end)) {
-                        m_stream->cancel();
-                        finished = true;
-                        break;
-                    }
-                }
-            }
-            if (finished || m_stop_signal != 0) {
+            reading = read_stream(handler, end, contact);
+            if (reading != Reading::broken) {
                 break;
             }
             StreamEnd fin = m_stream->finish();
@@ -209,24 +251,13 @@ WatchEnd Watcher::run(const Handler& handler) {
             why = fin.message.empty() ? "stream closed" : fin.message;
         } catch (const Error& e) {
             // Never reached etcd at all: fail like any other command instead of waiting forever.
-            if (e.status() != ExitCode::bad_connection || !connected_once) {
+            if (e.status() != ExitCode::bad_connection || !contact.connected_once) {
                 throw;
             }
             why = e.what();
         }
-        m_session.drop_connection();
-        if (!lost) {
-            int64_t resume = 0;
-            {
-                std::lock_guard<std::mutex> lock(m_mutex);
-                for (const auto& e : m_entries) {
-                    resume = resume == 0 ? e.next_revision : std::min(resume, e.next_revision);
-                }
-            }
-            note(fmt::format("lost contact with etcd ({}); reconnecting, resuming at revision {}", why, resume));
-            lost = true;
-        }
-        const auto pause = backoff.next();
+        lost_contact(why, contact);
+        const auto pause = contact.backoff.next();
         for (auto waited = milliseconds(0); waited < pause && m_stop_signal == 0; waited += milliseconds(50)) {
             std::this_thread::sleep_for(milliseconds(50));
         }
@@ -234,7 +265,7 @@ WatchEnd Watcher::run(const Handler& handler) {
     if (m_handler_error) {
         std::rethrow_exception(m_handler_error); // outside the try: never mistaken for a lost connection
     }
-    if (!finished) {
+    if (reading != Reading::finished) {
         end.signal = m_stop_signal;
     }
     return end;

@@ -8,10 +8,12 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "output/sink.hpp"
+#include "reconnect.hpp"
 #include "session/session.hpp"
 
 namespace ectl {
@@ -60,9 +62,25 @@ private:
         int64_t watch_id = -1;     // server id on the current stream
     };
 
+    // How reading one stream ended.
+    enum class Reading { broken, stopped, finished };
+    // The state of contact across streams.
+    struct Contact {
+        bool connected_once = false;
+        bool lost = false;
+        Backoff backoff;
+    };
+
     bool open_stream();
     void send_create(size_t index);
+    Reading read_stream(const Handler& handler, WatchEnd& end, Contact& contact);
+    void lost_contact(const std::string& why, Contact& contact);
     bool handle(const etcdserverpb::WatchResponse& resp, const Handler& handler, WatchEnd& end);
+    std::vector<size_t> route(const etcdserverpb::WatchResponse& resp, etcdserverpb::WatchResponse& fresh,
+                              const etcdserverpb::WatchResponse*& source, WatchEnd& end);
+    std::optional<size_t> entry_of(const etcdserverpb::WatchResponse& resp);
+    const etcdserverpb::WatchResponse* advance(Entry& e, const etcdserverpb::WatchResponse& resp,
+                                               etcdserverpb::WatchResponse& fresh);
     void note(const std::string& text);
 
     Session& m_session;

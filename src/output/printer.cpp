@@ -60,6 +60,12 @@ bool Printer::can_render(const Rendering& /*r*/) const {
     return false;
 }
 
+void Printer::check_builtin() const {
+    if (!prints_builtin()) {
+        unsupported();
+    }
+}
+
 void Printer::check(const Rendering& r) const {
     if (!can_render(r)) {
         unsupported();

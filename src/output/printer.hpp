@@ -85,6 +85,9 @@ public:
     // lease list.
     virtual void lease_list(const etcdserverpb::LeaseLeasesResponse& resp);
 
+    // Fails (exit 4) unless this format prints etcdctl's own responses (all but table do).
+    void check_builtin() const;
+
     // Fails (exit 4) unless this format can print responses with these views: called before the
     // RPC, so that an unsupported -w changes nothing on the server.
     template <typename Resp>
@@ -102,6 +105,8 @@ protected:
     virtual void render(const Rendering& r);
     // Whether render() can print r (default: no).
     virtual bool can_render(const Rendering& r) const;
+    // Whether this format prints put/get/del/txn/watch/lease responses (default: yes).
+    virtual bool prints_builtin() const { return true; }
     [[noreturn]] void unsupported() const;
     // Prints each inner response of a txn with this format's del/put/get, after separator;
     // unknown(op) handles a kind etcd 3.4 never sends.

@@ -17,6 +17,7 @@ protected:
         out().write(r.table().render());
     }
     bool can_render(const Rendering& r) const override { return static_cast<bool>(r.table); }
+    bool prints_builtin() const override { return false; }
 };
 
 } // namespace

@@ -18,6 +18,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from etcd_fixture import etcdctl_path, run  # noqa: E402
 from harness import DiffTest, MismatchLog, txn_text, variants  # noqa: E402
 
 # Output variants: default, every -w format, and --hex with each.
@@ -172,11 +173,14 @@ class DiffTxn(DiffTest):
         self.t(txn_text([], ['get ""'], []))
         self.d("get", "ts/", "--prefix", "-w", "json")
 
-    def test_table_is_unsupported_after_commit(self):
-        # etcdctl commits, then fails to print the table (exit 4); so does ectl.
+    def test_table_is_unsupported_before_commit(self):
+        # etcdctl commits, then fails to print the table (exit 4); ectl fails the same way
+        # before committing anything (README: Differences from etcdctl).
         self.t(txn_text([], ["put tt/k 1"], []), "-w", "table")
         self.t(txn_text([], ["put tt/k 2"], []), "--hex", "-w", "table")
-        self.d("get", "tt/k", "-w", "json")
+        self.assertEqual(run([etcdctl_path(), "--endpoints", self.a.endpoint, "get", "tt/k",
+                              "--print-value-only"]).stdout, b"2\n")
+        self.assertEqual(run([etcdctl_path(), "--endpoints", self.b.endpoint, "get", "tt/k"]).stdout, b"")
 
     def test_input_etcdctl_ignores(self):
         # Whatever follows the third empty line is never read.

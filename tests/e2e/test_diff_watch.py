@@ -28,7 +28,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from etcd_fixture import (  # noqa: E402
-    ectl_is_etcdctl, ectl_path, etcdctl_path, first_stderr_line)
+    ectl_is_etcdctl, ectl_path, etcdctl_path, first_stderr_line, run)
 from harness import (  # noqa: E402
     Background, DiffTest, MismatchLog, Outcome, clean_stderr, describe, differences,
     exit_status, wait_watchers)
@@ -195,13 +195,15 @@ class DiffWatch(DiffTest):
         self.dw(["-w", "json", "watch", "fm/a"], steps)
         self.dw(["watch", "fm/a"], steps, env={"ETCDCTL_WRITE_OUT": "fields"})
 
-    def test_table_fails_at_first_event(self):
-        steps = [W("put", "tb/a", "1"), W("put", "tb/a", "2")]
-        wa, wb = self.dw(["watch", "tb/a", "-w", "table"], steps, end="exit")
-        self.assertEqual(exit_status(wa.rc), 4)
-        self.assertEqual(clean_stderr(wa.stderr()),
-                         b"Error: table not supported as output format\n")
-        self.assertEqual(wb.stdout(), b"")
+    def test_table_is_unsupported(self):
+        # etcdctl watches and fails at the first event; ectl fails the same way before watching
+        # (README: Differences from etcdctl).
+        if ectl_is_etcdctl():
+            self.skipTest("an ectl improvement")
+        for args in (["watch", "tb/a", "-w", "table"], ["-w", "table", "watch", "-i"]):
+            r = run([ectl_path(), "--endpoints", self.b.endpoint] + args, input=b"", timeout=10)
+            self.assertEqual((r.rc, r.stdout, r.stderr), (4, b"", b"Error: table not supported as output format\n"))
+            self.assertLess(r.elapsed, 2.0)
 
     def test_hex(self):
         steps = [W("put", b"hx/\x01\xff", input=b"\x01\x02 \n"), W("put", "hx/a b", "c d"),

@@ -41,8 +41,38 @@ TEST_CASE("bad durations name the flag and Go's reason") {
     CHECK_THROWS_AS(parse_duration_flag("dial-timeout", ""), Error);
 }
 
+TEST_CASE("durations follow Go's integer overflow rules and grammar exactly") {
+    using std::chrono::nanoseconds;
+    CHECK(parse_duration_flag("t", "9223372036854775807ns") == nanoseconds(INT64_MAX));
+    CHECK(bad_args_message([] { parse_duration_flag("dial-timeout", "9223372036854775808ns"); }) ==
+          "invalid argument \"9223372036854775808ns\" for \"--dial-timeout\" flag: time: invalid duration "
+          "\"9223372036854775808ns\"");
+    CHECK_THROWS_AS(parse_duration_flag("t", "2562048h"), Error); // > 292 years
+    CHECK(parse_duration_flag("t", "2562047h") == nanoseconds(2562047LL * 3600 * 1000000000LL));
+    CHECK(parse_duration_flag("t", "1.000000001s") == nanoseconds(1000000001));
+    CHECK(parse_duration_flag("t", "0.1h") == 360s);
+    CHECK(parse_duration_flag("t", "5.s") == 5s);
+    CHECK(parse_duration_flag("t", "+3s") == 3s);
+    CHECK(parse_duration_flag("t", "1\xc2\xb5s") == 1us);
+    CHECK(parse_duration_flag("t", "1h1m1s1ms") == 3661001ms);
+    for (const char* bad : {"inf", "-inf", ".s", "s", "1.5", "--1s", "1s 2s", " 1s"}) {
+        CHECK_THROWS_AS(parse_duration_flag("t", bad), Error);
+    }
+    // Go's time.quote: bytes outside printable ASCII as \xNN.
+    CHECK(bad_args_message([] { parse_duration_flag("t", "5\xc3\xa9"); }) ==
+          "invalid argument \"5\xc3\xa9\" for \"--t\" flag: time: unknown unit \"\\xc3\\xa9\" in duration "
+          "\"5\\xc3\\xa9\"");
+}
+
 TEST_CASE("integers parse like strconv.ParseInt") {
     int64_t v = 0;
+    CHECK(go_parse_int("+5", 10, v).empty());
+    CHECK(v == 5);
+    CHECK(go_parse_int("+-5", 10, v) == "strconv.ParseInt: parsing \"+-5\": invalid syntax");
+    CHECK(go_parse_int("-", 10, v) == "strconv.ParseInt: parsing \"-\": invalid syntax");
+    CHECK(go_parse_int("0x1f", 16, v) == "strconv.ParseInt: parsing \"0x1f\": invalid syntax");
+    CHECK(go_parse_int("1F", 16, v).empty());
+    CHECK(v == 31);
     CHECK(go_parse_int("42", 10, v).empty());
     CHECK(v == 42);
     CHECK(go_parse_int("-9223372036854775808", 10, v).empty());
