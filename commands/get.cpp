@@ -10,11 +10,11 @@ namespace {
 void run_get(const GetOptions& o, Context& ctx) {
     auto req = make_get_request(o);
     ctx.print_options().value_only = o.print_value_only;
-    auto& printer = ctx.printer();
-    if (o.print_value_only && printer.format() != "simple") {
+    // etcdctl's order: an unknown format first, then this (even for -w table, which cannot print a get).
+    if (o.print_value_only && ctx.any_printer().format() != "simple") {
         throw_bad_args("print-value-only is only for `--write-out=simple`");
     }
-    print_range(ctx.session(), printer, req);
+    print_range(ctx.session(), ctx.printer(), req);
 }
 
 } // namespace
