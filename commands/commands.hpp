@@ -17,5 +17,6 @@ void add_lock_command(CLI::App& root, Context& ctx);
 void add_elect_command(CLI::App& root, Context& ctx);
 void add_completion_command(CLI::App& root, Context& ctx);
 void add_endpoint_command(CLI::App& root, Context& ctx);
+void add_help_command(CLI::App& root, Context& ctx);
 
 } // namespace ectl

@@ -22,6 +22,9 @@ void add_compaction_command(CLI::App& root, Context& ctx) {
                                                      "<revision>", run_compaction);
     compaction.cmd->alias("compact");
     bind_compaction_flags(compaction.cmd, *compaction.options);
+    describe_command(
+        compaction.cmd, "",
+        {"ectl compaction 1234", "ectl compaction --physical \"$(ectl get x -w json | jq .header.revision)\""});
 }
 
 } // namespace ectl

@@ -18,6 +18,7 @@ void add_del_command(CLI::App& root, Context& ctx) {
     auto del = add_command<DelOptions>(&root, ctx, "del", "Removes the specified key or range of keys [key, range_end)",
                                        "<key> [range_end]", run_del);
     bind_del_flags(del.cmd, *del.options);
+    describe_command(del.cmd, "", {"ectl del greeting", "ectl del --prev-kv --prefix jobs/", "ectl del a e  # [a, e)"});
 }
 
 } // namespace ectl

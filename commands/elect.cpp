@@ -31,11 +31,11 @@ void run_observe(const std::string& name, Context& ctx) {
     Printer& printer = ctx.printer();
     auto events = std::make_shared<TurnEvents>();
     on_signal([events](int signo) { events->signal(signo); });
-    auto notes = std::make_shared<LockedSink>(ctx.io().err);
-    observe_election(ctx.session(), *events, *notes, name, [&](const etcdserverpb::RangeResponse& resp) {
-        printer.get(resp);
-        ctx.io().out.flush();
-    });
+    observe_election(ctx.session(), *events, Notes(ctx.io().err, "elect"), name,
+                     [&](const etcdserverpb::RangeResponse& resp) {
+                         printer.get(resp);
+                         ctx.io().out.flush();
+                     });
 }
 
 void run_elect(const ElectOptions& o, Context& ctx) {
@@ -82,12 +82,11 @@ void run_elect(const ElectOptions& o, Context& ctx) {
 void add_elect_command(CLI::App& root, Context& ctx) {
     auto elect = add_command<ElectOptions>(&root, ctx, "elect", "Observes and participates in leader election",
                                            "<election-name> [proposal] [-- exec-command arg1 arg2 ...]", run_elect);
-    elect.cmd->footer(k_footer);
-    elect.cmd->add_flag("-l,--listen", elect.options->listen, "observation mode")->default_str("false");
-    elect.cmd
-        ->add_option("--ttl", elect.options->ttl,
-                     "timeout for session (seconds): a leader that dies is replaced within it")
-        ->default_str("60");
+    describe_command(elect.cmd, k_footer,
+                     {"ectl elect scheduler \"$(hostname)\" -- ./run-scheduler", "ectl elect -l scheduler"});
+    add_bool_flag(elect.cmd, "listen", elect.options->listen, "observation mode", 'l');
+    add_value_flag(elect.cmd, "ttl", elect.options->ttl, flag_type::k_int,
+                   "timeout for session (seconds): a leader that dies is replaced within it");
 }
 
 } // namespace ectl

@@ -108,8 +108,11 @@ void add_endpoint_command(CLI::App& root, Context& ctx) {
     auto hashkv = add_command<HashKvOptions>(
         endpoint, ctx, "hashkv", "Prints the KV history hash for each endpoint in --endpoints", "", run_hashkv);
     hashkv.options->endpoint = flags;
-    hashkv.cmd->add_option("--rev", hashkv.options->rev, "maximum revision to hash (default: all revisions)")
-        ->default_str("0");
+    add_value_flag(hashkv.cmd, "rev", hashkv.options->rev, flag_type::k_int64,
+                   "maximum revision to hash (default: all revisions)");
+    describe_command(endpoint, "",
+                     {"ectl --endpoints=127.0.0.1:2379,127.0.0.1:22379 endpoint hashkv -w table",
+                      "ectl endpoint hashkv --cluster --rev=1000"});
 }
 
 } // namespace ectl

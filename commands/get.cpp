@@ -23,6 +23,10 @@ void add_get_command(CLI::App& root, Context& ctx) {
     auto get =
         add_command<GetOptions>(&root, ctx, "get", "Gets the key or a range of keys", "<key> [range_end]", run_get);
     bind_get_flags(get.cmd, *get.options);
+    describe_command(get.cmd, "",
+                     {"ectl get greeting", "ectl get --print-value-only greeting", "ectl get --prefix config/",
+                      "ectl get --prefix --keys-only --limit=10 jobs/", "ectl get a e  # the range [a, e)",
+                      "ectl get --from-key '' -w json | jq ."});
 }
 
 } // namespace ectl

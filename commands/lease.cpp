@@ -158,8 +158,7 @@ void keep_renewing(int64_t id, Context& ctx) {
     on_signal([listener](int signo) { listener->signal(signo); });
     LeaseKeeperOptions options;
     options.id = id;
-    options.label = "lease keep-alive";
-    LeaseKeeper keeper(ctx.session(), std::make_shared<LockedSink>(ctx.io().err), options, listener);
+    LeaseKeeper keeper(ctx.session(), Notes(ctx.io().err, "lease keep-alive"), options, listener);
     LeaseEnd end;
     int signo = listener->wait(end);
     keeper.stop();
@@ -199,6 +198,10 @@ void add_lease_command(CLI::App& root, Context& ctx) {
         add_command<LeaseOptions>(lease, ctx, "keep-alive", "Keeps leases alive (renew)", "<leaseID>", run_keep_alive);
     add_bool_flag(keep.cmd, "once", keep.options->once,
                   "Resets the keep-alive time to its original value and exits immediately");
+    describe_command(lease, "",
+                     {"ectl lease grant 60", "ectl put --lease=694d77aa9e38260f session/worker1 alive",
+                      "ectl lease timetolive --keys 694d77aa9e38260f", "ectl lease keep-alive 694d77aa9e38260f",
+                      "ectl lease list", "ectl lease revoke 694d77aa9e38260f"});
 }
 
 } // namespace ectl

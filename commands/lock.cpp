@@ -56,12 +56,12 @@ void run_lock(const LockOptions& o, Context& ctx) {
 void add_lock_command(CLI::App& root, Context& ctx) {
     auto lock = add_command<LockOptions>(&root, ctx, "lock", "Acquires a named lock",
                                          "<lockname> [exec-command arg1 arg2 ...]", run_lock);
-    lock.cmd->footer(k_footer);
-    lock.cmd->add_option("--ttl", lock.options->ttl, "timeout for session")->default_str("10");
-    lock.cmd
-        ->add_option("--timeout", lock.options->timeout,
-                     "give up waiting for the lock after this long (e.g. 30s; exit 75)")
-        ->default_str("0s");
+    describe_command(lock.cmd, k_footer,
+                     {"ectl lock deploy -- ./deploy.sh", "ectl lock --ttl=5 --timeout=30s nightly -- ./job",
+                      "ectl lock --try nightly -- ./job", "ectl lock maintenance"});
+    add_value_flag(lock.cmd, "ttl", lock.options->ttl, flag_type::k_int, "timeout for session");
+    add_value_flag(lock.cmd, "timeout", lock.options->timeout, flag_type::k_duration,
+                   "give up waiting for the lock after this long (e.g. 30s; exit 75)");
     add_bool_flag(lock.cmd, "try", lock.options->try_only, "fail at once (exit 75) if the lock is held");
 }
 

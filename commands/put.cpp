@@ -24,11 +24,17 @@ void run_put(const PutOptions& o, Context& ctx) {
 void add_put_command(CLI::App& root, Context& ctx) {
     auto put =
         add_command<PutOptions>(&root, ctx, "put", "Puts the given key into the store", "<key> <value>", run_put);
-    put.cmd->footer("When <value> begins with '-', <value> is interpreted as a flag.\n"
-                    "Insert '--' for workaround:\n\n  $ put <key> -- <value>\n  $ put -- <key> <value>\n\n"
-                    "If <value> isn't given as a command line argument and '--ignore-value' is not specified,\n"
-                    "this command tries to read the value from standard input.\n\n"
-                    "For example,\n  $ cat file | put <key>\nwill store the content of the file to <key>.");
+    describe_command(put.cmd,
+                     "Puts the given key into the store.\n\n"
+                     "When <value> begins with '-', <value> is interpreted as a flag, unless it is a negative\n"
+                     "number such as -5, which is stored as given. Insert '--' for workaround:\n\n"
+                     "$ put <key> -- <value>\n$ put -- <key> <value>\n\n"
+                     "If <value> isn't given as a command line argument and '--ignore-value' is not specified,\n"
+                     "this command tries to read the value from standard input.\n\n"
+                     "For example,\n$ cat file | put <key>\nwill store the content of the file to <key>.",
+                     {"ectl put greeting hello", "ectl put --prev-kv greeting 'hello again'",
+                      "ectl put config < config.json", "ectl put --lease=1234abcd session/worker1 alive",
+                      "ectl put -- temperature -10.5"});
     bind_put_flags(put.cmd, *put.options);
 }
 

@@ -18,6 +18,7 @@ CommandList register_commands() {
         {"endpoint", {}, add_endpoint_command},
         {"version", {}, add_version_command},
         {"completion", {}, add_completion_command},
+        {"help", {}, add_help_command},
     };
 }
 

@@ -42,16 +42,17 @@ void run_txn(const TxnOptions& o, Context& ctx) {
 void add_txn_command(CLI::App& root, Context& ctx) {
     auto txn =
         add_command<TxnOptions>(&root, ctx, "txn", "Txn processes all the requests in one transaction", "", run_txn);
-    txn.cmd->footer(
+    describe_command(
+        txn.cmd,
         "Reads from standard input: compares, one per line, then an empty line; success requests (put, get, del "
         "with their flags), then an empty line; failure requests, then an empty line.\n"
         "Compares: value(\"k\") = \"v\", version(\"k\") > \"1\", create(\"k\") = \"0\", mod(\"k\") < \"9\", "
         "lease(\"k\") = \"<hex ID>\"; operators = != < >.\n"
         "Arguments may be quoted: 'single quotes' keep their text, \"double quotes\" take Go escapes (\\n, \\x41, "
-        "\\u00e9).");
+        "\\u00e9).",
+        {"printf 'mod(\"k\") > \"0\"\\n\\nput k v2\\n\\nput k v1\\n\\n' | ectl txn", "ectl txn -i"});
     txn.cmd->get_option("args")->group(""); // only there to reject arguments with etcdctl's message
-    txn.cmd->add_flag("-i,--interactive", txn.options->interactive, "Input transaction in interactive mode")
-        ->default_str("false");
+    add_bool_flag(txn.cmd, "interactive", txn.options->interactive, "Input transaction in interactive mode", 'i');
 }
 
 } // namespace ectl

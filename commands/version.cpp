@@ -21,7 +21,8 @@ void run_version(const VersionOptions& o, Context& ctx) {
 } // namespace
 
 void add_version_command(CLI::App& root, Context& ctx) {
-    add_command<VersionOptions>(&root, ctx, "version", "Prints the version of ectl", "", run_version);
+    auto version = add_command<VersionOptions>(&root, ctx, "version", "Prints the version of ectl", "", run_version);
+    describe_command(version.cmd, "", {"ectl version"});
 }
 
 } // namespace ectl

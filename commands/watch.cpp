@@ -25,7 +25,7 @@ namespace {
 // Binds --prefix, --rev and --prev-kv (the command line and `watch -i` lines share them).
 void bind_watch_flags(CLI::App* cmd, WatchOptions& o) {
     add_bool_flag(cmd, "prefix", o.prefix, "Watch on a prefix if prefix is set");
-    cmd->add_option("--rev", o.rev, "Revision to start watching")->default_str("0");
+    add_value_flag(cmd, "rev", o.rev, flag_type::k_int64, "Revision to start watching");
     add_bool_flag(cmd, "prev-kv", o.prev_kv, "get the previous key-value pair before the event happens");
 }
 
@@ -121,7 +121,7 @@ void watch_command_line(const WatchOptions& o, Context& ctx) {
     ctx.printer();
     Session& session = ctx.session();
     // Shared with the signal thread, which may still call stop() while this returns.
-    auto watcher = std::make_shared<Watcher>(session, ctx.io().err, session.endpoint_count() > 1);
+    auto watcher = std::make_shared<Watcher>(session, Notes(ctx.io().err, "watch"), session.endpoint_count() > 1);
     watcher->add(plan.spec);
     auto execs = std::make_shared<ExecTable>();
     execs->add(plan.exec);
@@ -188,7 +188,7 @@ void interactive_line(const std::string& line, Watcher& watcher, ExecTable& exec
 void run_interactive(Context& ctx) {
     ctx.printer();
     Session& session = ctx.session();
-    auto watcher = std::make_shared<Watcher>(session, ctx.io().err, session.endpoint_count() > 1);
+    auto watcher = std::make_shared<Watcher>(session, Notes(ctx.io().err, "watch"), session.endpoint_count() > 1);
     auto execs = std::make_shared<ExecTable>();
     auto state = std::make_shared<InteractiveState>();
     auto handler = make_handler(ctx, execs, watcher);
@@ -237,11 +237,14 @@ void run_watch(const WatchOptions& o, Context& ctx) {
 void add_watch_command(CLI::App& root, Context& ctx) {
     auto watch = add_command<WatchOptions>(&root, ctx, "watch", "Watches events stream on keys or prefixes",
                                            "[key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]", run_watch);
-    watch.cmd->footer(
+    describe_command(
+        watch.cmd,
         "Runs until interrupted. After a lost connection ectl resumes from the last delivered revision, so no "
         "event is missed or repeated.\nWith \"-- cmd args\", runs cmd for every event with ETCD_WATCH_REVISION, "
-        "ETCD_WATCH_EVENT_TYPE, ETCD_WATCH_KEY and ETCD_WATCH_VALUE set (raw values).");
-    watch.cmd->add_flag("-i,--interactive", watch.options->interactive, "Interactive mode")->default_str("false");
+        "ETCD_WATCH_EVENT_TYPE, ETCD_WATCH_KEY and ETCD_WATCH_VALUE set (raw values).",
+        {"ectl watch greeting", "ectl watch --prefix config/ -w json", "ectl watch --rev=1 --prefix jobs/",
+         "ectl watch config -- sh -c 'echo \"$ETCD_WATCH_KEY changed\"'"});
+    add_bool_flag(watch.cmd, "interactive", watch.options->interactive, "Interactive mode", 'i');
     bind_watch_flags(watch.cmd, *watch.options);
 }
 

@@ -1,57 +1,305 @@
-# bash completion for ectl (generated from the command tree; do not edit)
-_ectl() {
-    local cur path="" w i opts
-    cur="${COMP_WORDS[COMP_CWORD]}"
-    for ((i = 1; i < COMP_CWORD; i++)); do
-        w="${COMP_WORDS[i]}"
-        case "$w" in -*) continue ;; esac
-        if _ectl_known "${path:+$path }$w"; then path="${path:+$path }$w"; fi
-    done
-    case "$path" in
-        "") opts="get put del txn compaction watch lease lock elect endpoint version completion --help --endpoints --debug --write-out --hex --dial-timeout --command-timeout --keepalive-time --keepalive-timeout --insecure-transport --insecure-discovery --insecure-skip-tls-verify --cert --key --cacert --user --password --discovery-srv --discovery-srv-name" ;;
-        "get") opts="--help --consistency --order --sort-by --limit --prefix --from-key --rev --keys-only --print-value-only" ;;
-        "put") opts="--help --lease --prev-kv --ignore-value --ignore-lease" ;;
-        "del") opts="--help --prefix --prev-kv --from-key" ;;
-        "txn") opts="--help --interactive" ;;
-        "compaction") opts="--help --physical" ;;
-        "watch") opts="--help --interactive --prefix --rev --prev-kv" ;;
-        "lease") opts="grant revoke timetolive list keep-alive --help" ;;
-        "lease grant") opts="--help" ;;
-        "lease revoke") opts="--help" ;;
-        "lease timetolive") opts="--help --keys" ;;
-        "lease list") opts="--help" ;;
-        "lease keep-alive") opts="--help --once" ;;
-        "lock") opts="--help --ttl --timeout --try" ;;
-        "elect") opts="--help --listen --ttl" ;;
-        "endpoint") opts="hashkv --help --cluster" ;;
-        "endpoint hashkv") opts="--help --rev" ;;
-        "version") opts="--help" ;;
-        "completion") opts="--help" ;;
-        *) opts="" ;;
-    esac
-    mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
+# bash completion for ectl (generated from the command tree by `ectl completion bash`; do not edit)
+# The command tree, one record a line, fields split by '|':
+#   c|PARENT|NAME|PATH|DESCRIPTION   a command (offered)
+#   p|PARENT|WORD|PATH               an alias or abbreviation of one (accepted)
+#   f|PATH|--FLAG|SPEC|DESCRIPTION   a flag (offered; PATH * is every command)
+#   s|PATH|-X|SPEC                   a short flag (accepted)
+#   a|PATH|SPEC                      what the arguments complete to
+# SPEC: b (no value), v (a value), f (a file), c (a command), w:WORD WORD...
+_ectl_table='c||get|get|Gets the key or a range of keys
+p||g|get|
+p||ge|get|
+c||put|put|Puts the given key into the store
+p||p|put|
+p||pu|put|
+c||del|del|Removes the specified key or range of keys [key, range_end)
+c||txn|txn|Txn processes all the requests in one transaction
+p||t|txn|
+p||tx|txn|
+c||compaction|compaction|Compacts the event history in etcd
+p||compact|compaction|
+p||compa|compaction|
+p||compac|compaction|
+p||compacti|compaction|
+p||compactio|compaction|
+c||watch|watch|Watches events stream on keys or prefixes
+p||w|watch|
+p||wa|watch|
+p||wat|watch|
+p||watc|watch|
+c||lease|lease|Lease related commands
+p||le|lease|
+p||lea|lease|
+p||leas|lease|
+c||lock|lock|Acquires a named lock
+p||lo|lock|
+p||loc|lock|
+c||elect|elect|Observes and participates in leader election
+p||el|elect|
+p||ele|elect|
+p||elec|elect|
+c||endpoint|endpoint|Endpoint related commands
+p||en|endpoint|
+p||end|endpoint|
+p||endp|endpoint|
+p||endpo|endpoint|
+p||endpoi|endpoint|
+p||endpoin|endpoint|
+c||version|version|Prints the version of ectl
+p||v|version|
+p||ve|version|
+p||ver|version|
+p||vers|version|
+p||versi|version|
+p||versio|version|
+c||completion|completion|Generates shell completion scripts
+p||compl|completion|
+p||comple|completion|
+p||complet|completion|
+p||completi|completion|
+p||completio|completion|
+c||help|help|Help about any command
+p||h|help|
+p||he|help|
+p||hel|help|
+f|*|--cacert|f|verify certificates of TLS-enabled secure servers using this CA bundle
+f|*|--cert|f|identify secure client using this TLS certificate file
+f|*|--command-timeout|v|timeout for short running command (excluding dial timeout)
+f|*|--debug|b|enable client-side debug logging
+f|*|--dial-timeout|v|dial timeout for client connections
+f|*|--discovery-srv|v|domain name to query for SRV records describing cluster endpoints
+s|*|-d|v|
+f|*|--discovery-srv-name|v|service name to query when using DNS discovery
+f|*|--endpoints|v|gRPC endpoints
+f|*|--hex|b|print byte strings as hex encoded strings
+f|*|--insecure-discovery|b|accept insecure SRV records describing cluster endpoints
+f|*|--insecure-skip-tls-verify|b|skip server certificate verification (CAUTION: this option should be enabled only for testing purposes)
+f|*|--insecure-transport|b|disable transport security for client connections
+f|*|--keepalive-time|v|keepalive time for client connections
+f|*|--keepalive-timeout|v|keepalive timeout for client connections
+f|*|--key|f|identify secure client using this TLS key file
+f|*|--password|v|password for authentication (if this option is used, --user option shouldn'\''t include password)
+f|*|--user|v|username[:password] for authentication (prompt if password is not supplied)
+f|*|--write-out|w:simple json fields table protobuf|set the output format (fields, json, protobuf, simple, table)
+s|*|-w|w:simple json fields table protobuf|
+f|*|--help|b|help for the command
+s|*|-h|b|
+f|get|--consistency|w:l s|Linearizable(l) or Serializable(s)
+f|get|--from-key|b|Get keys that are greater than or equal to the given key using byte compare
+f|get|--keys-only|b|Get only the keys
+f|get|--limit|v|Maximum number of results
+f|get|--order|w:ASCEND DESCEND|Order of results; ASCEND or DESCEND (ASCEND by default)
+f|get|--prefix|b|Get keys with matching prefix
+f|get|--print-value-only|b|Only write values when using the "simple" output format
+f|get|--rev|v|Specify the kv revision
+f|get|--sort-by|w:CREATE KEY MODIFY VALUE VERSION|Sort target; CREATE, KEY, MODIFY, VALUE, or VERSION
+f|put|--ignore-lease|b|updates the key using its current lease
+f|put|--ignore-value|b|updates the key using its current value
+f|put|--lease|v|lease ID (in hexadecimal) to attach to the key
+f|put|--prev-kv|b|return the previous key-value pair before modification
+f|del|--from-key|b|delete keys that are greater than or equal to the given key using byte compare
+f|del|--prefix|b|delete keys with matching prefix
+f|del|--prev-kv|b|return deleted key-value pairs
+f|txn|--interactive|b|Input transaction in interactive mode
+s|txn|-i|b|
+f|compaction|--physical|b|'\''true'\'' to wait for compaction to physically remove all old revisions
+f|watch|--interactive|b|Interactive mode
+s|watch|-i|b|
+f|watch|--prefix|b|Watch on a prefix if prefix is set
+f|watch|--prev-kv|b|get the previous key-value pair before the event happens
+f|watch|--rev|v|Revision to start watching
+c|lease|grant|lease grant|Creates leases
+p|lease|g|lease grant|
+p|lease|gr|lease grant|
+p|lease|gra|lease grant|
+p|lease|gran|lease grant|
+c|lease|revoke|lease revoke|Revokes leases
+p|lease|r|lease revoke|
+p|lease|re|lease revoke|
+p|lease|rev|lease revoke|
+p|lease|revo|lease revoke|
+p|lease|revok|lease revoke|
+c|lease|timetolive|lease timetolive|Get lease information
+p|lease|t|lease timetolive|
+p|lease|ti|lease timetolive|
+p|lease|tim|lease timetolive|
+p|lease|time|lease timetolive|
+p|lease|timet|lease timetolive|
+p|lease|timeto|lease timetolive|
+p|lease|timetol|lease timetolive|
+p|lease|timetoli|lease timetolive|
+p|lease|timetoliv|lease timetolive|
+c|lease|list|lease list|List all active leases
+p|lease|l|lease list|
+p|lease|li|lease list|
+p|lease|lis|lease list|
+c|lease|keep-alive|lease keep-alive|Keeps leases alive (renew)
+p|lease|k|lease keep-alive|
+p|lease|ke|lease keep-alive|
+p|lease|kee|lease keep-alive|
+p|lease|keep|lease keep-alive|
+p|lease|keep-|lease keep-alive|
+p|lease|keep-a|lease keep-alive|
+p|lease|keep-al|lease keep-alive|
+p|lease|keep-ali|lease keep-alive|
+p|lease|keep-aliv|lease keep-alive|
+f|lease timetolive|--keys|b|Get keys attached to this lease
+f|lease keep-alive|--once|b|Resets the keep-alive time to its original value and exits immediately
+f|lock|--timeout|v|give up waiting for the lock after this long (e.g. 30s; exit 75)
+f|lock|--try|b|fail at once (exit 75) if the lock is held
+f|lock|--ttl|v|timeout for session
+f|elect|--listen|b|observation mode
+s|elect|-l|b|
+f|elect|--ttl|v|timeout for session (seconds): a leader that dies is replaced within it
+c|endpoint|hashkv|endpoint hashkv|Prints the KV history hash for each endpoint in --endpoints
+p|endpoint|ha|endpoint hashkv|
+p|endpoint|has|endpoint hashkv|
+p|endpoint|hash|endpoint hashkv|
+p|endpoint|hashk|endpoint hashkv|
+f|endpoint|--cluster|b|use all endpoints from the cluster member list
+f|endpoint hashkv|--rev|v|maximum revision to hash (default: all revisions)
+f|endpoint hashkv|--cluster|b|use all endpoints from the cluster member list
+c|completion|bash|completion bash|Generate the autocompletion script for bash
+p|completion|b|completion bash|
+p|completion|ba|completion bash|
+p|completion|bas|completion bash|
+c|completion|fish|completion fish|Generate the autocompletion script for fish
+p|completion|f|completion fish|
+p|completion|fi|completion fish|
+p|completion|fis|completion fish|
+c|completion|zsh|completion zsh|Generate the autocompletion script for zsh
+p|completion|z|completion zsh|
+p|completion|zs|completion zsh|
+a|help|c'
+
+# Prints what flag $2 of command $1 takes (b: nothing, v: a value, f: a file, w:words), or fails.
+_ectl_flag_spec() {
+    local kind at word spec rest
+    while IFS='|' read -r kind at word spec rest; do
+        if [[ ($kind == f || $kind == s) && ($at == "$1" || $at == '*') && $word == "$2" ]]; then
+            printf '%s\n' "$spec"
+            return 0
+        fi
+    done <<<"$_ectl_table"
+    return 1
 }
-_ectl_known() {
-    case "$1" in
-        "get") return 0 ;;
-        "put") return 0 ;;
-        "del") return 0 ;;
-        "txn") return 0 ;;
-        "compaction") return 0 ;;
-        "watch") return 0 ;;
-        "lease") return 0 ;;
-        "lease grant") return 0 ;;
-        "lease revoke") return 0 ;;
-        "lease timetolive") return 0 ;;
-        "lease list") return 0 ;;
-        "lease keep-alive") return 0 ;;
-        "lock") return 0 ;;
-        "elect") return 0 ;;
-        "endpoint") return 0 ;;
-        "endpoint hashkv") return 0 ;;
-        "version") return 0 ;;
-        "completion") return 0 ;;
-        *) return 1 ;;
+
+# Prints the command that word $2 (a name, an alias or an abbreviation) names below command $1.
+_ectl_child() {
+    local kind at word child rest
+    while IFS='|' read -r kind at word child rest; do
+        if [[ ($kind == c || $kind == p) && $at == "$1" && $word == "$2" ]]; then
+            printf '%s\n' "$child"
+            return 0
+        fi
+    done <<<"$_ectl_table"
+    return 1
+}
+
+# Reads the words before the cursor: sets _ectl_cmd (the command they name; "--" once past the
+# separator of an exec command) and _ectl_wants (a flag whose value is the next word).
+_ectl_walk() {
+    local w spec child
+    _ectl_cmd='' _ectl_wants=''
+    for w in "$@"; do
+        if [[ -n $_ectl_wants ]]; then
+            _ectl_wants=''
+        elif [[ $_ectl_cmd == -- ]]; then
+            :
+        elif [[ $w == -- ]]; then
+            _ectl_cmd=--
+        elif [[ $w == -*=* ]]; then
+            :
+        elif [[ $w == -* ]]; then
+            if spec=$(_ectl_flag_spec "$_ectl_cmd" "$w") && [[ $spec != b ]]; then
+                _ectl_wants=$w
+            fi
+        elif child=$(_ectl_child "$_ectl_cmd" "$w"); then
+            _ectl_cmd=$child
+        fi
+    done
+}
+
+# Prints the values of spec $1 that start with $3, each after $2; "@files" for file names.
+_ectl_values() {
+    local v kind at word child desc
+    case $1 in
+    f) printf '@files\n' ;;
+    w:*)
+        for v in $(printf '%s\n' "${1#w:}"); do
+            if [[ $v == "$3"* ]]; then
+                printf '%s%s\n' "$2" "$v"
+            fi
+        done
+        ;;
+    c)
+        while IFS='|' read -r kind at word child desc; do
+            if [[ $kind == c && -z $at && $word == "$3"* ]]; then
+                printf '%s\t%s\n' "$word" "$desc"
+            fi
+        done <<<"$_ectl_table"
+        ;;
     esac
+    return 0
+}
+
+# Prints the candidates for the word $1 under the cursor ("word<TAB>description" or "@files"),
+# after _ectl_walk.
+_ectl_candidates() {
+    local cur=$1 kind at word spec desc
+    if [[ -n $_ectl_wants ]]; then
+        spec=$(_ectl_flag_spec "$_ectl_cmd" "$_ectl_wants")
+        _ectl_values "$spec" '' "$cur"
+    elif [[ $_ectl_cmd == -- ]]; then
+        printf '@files\n'
+    elif [[ $cur == -*=* ]]; then
+        if spec=$(_ectl_flag_spec "$_ectl_cmd" "${cur%%=*}"); then
+            _ectl_values "$spec" "${cur%%=*}=" "${cur#*=}"
+        fi
+    else
+        while IFS='|' read -r kind at word spec desc; do
+            if [[ $cur == -* ]]; then
+                if [[ $kind == f && ($at == "$_ectl_cmd" || $at == '*') && $word == "$cur"* ]]; then
+                    printf '%s\t%s\n' "$word" "$desc"
+                fi
+            elif [[ $kind == c && $at == "$_ectl_cmd" && $word == "$cur"* ]]; then
+                printf '%s\t%s\n' "$word" "$desc"
+            elif [[ $kind == a && $at == "$_ectl_cmd" ]]; then
+                _ectl_values "$word" '' "$cur"
+            fi
+        done <<<"$_ectl_table"
+    fi
+    return 0
+}
+
+_ectl() {
+    local -a line=()
+    local i w cur replaced c
+    # bash splits --flag=value at "=" (COMP_WORDBREAKS): join the pieces again.
+    for ((i = 1; i <= COMP_CWORD; i++)); do
+        w=${COMP_WORDS[i]}
+        if ((${#line[@]})) && { [[ $w == = && ${line[-1]} == -* ]] ||
+            [[ ${COMP_WORDS[i - 1]} == = && ${line[-1]} == -*= ]]; }; then
+            line[-1]+=$w
+        else
+            line+=("$w")
+        fi
+    done
+    cur=${line[-1]}
+    unset 'line[-1]'
+    # readline replaces only the text after the last "=" of the word.
+    replaced=${COMP_WORDS[COMP_CWORD]}
+    [[ $replaced == = ]] && replaced=''
+    _ectl_walk "${line[@]}"
+    COMPREPLY=()
+    while IFS= read -r c; do
+        if [[ $c == @files ]]; then
+            compopt -o filenames 2>/dev/null
+            mapfile -t -O "${#COMPREPLY[@]}" COMPREPLY < <(compgen -f -- "$replaced")
+        else
+            c=${c%%$'\t'*}
+            COMPREPLY+=("${c#"${cur%"$replaced"}"}")
+        fi
+    done < <(_ectl_candidates "$cur")
 }
 complete -F _ectl ectl

@@ -1,87 +1,266 @@
-# fish completion for ectl (generated from the command tree; do not edit)
-complete -c ectl -f -n '__fish_use_subcommand' -a get -d 'Gets the key or a range of keys'
-complete -c ectl -f -n '__fish_use_subcommand' -a put -d 'Puts the given key into the store'
-complete -c ectl -f -n '__fish_use_subcommand' -a del -d 'Removes the specified key or range of keys [key, range_end)'
-complete -c ectl -f -n '__fish_use_subcommand' -a txn -d 'Txn processes all the requests in one transaction'
-complete -c ectl -f -n '__fish_use_subcommand' -a compaction -d 'Compacts the event history in etcd'
-complete -c ectl -f -n '__fish_use_subcommand' -a watch -d 'Watches events stream on keys or prefixes'
-complete -c ectl -f -n '__fish_use_subcommand' -a lease -d 'Lease related commands'
-complete -c ectl -f -n '__fish_use_subcommand' -a lock -d 'Acquires a named lock'
-complete -c ectl -f -n '__fish_use_subcommand' -a elect -d 'Observes and participates in leader election'
-complete -c ectl -f -n '__fish_use_subcommand' -a endpoint -d 'Endpoint related commands'
-complete -c ectl -f -n '__fish_use_subcommand' -a version -d 'Prints the version of ectl'
-complete -c ectl -f -n '__fish_use_subcommand' -a completion -d 'Generates a shell completion script (bash, zsh or fish)'
-complete -c ectl -n 'true' -l help -d 'help for ectl'
-complete -c ectl -n 'true' -l endpoints -d 'gRPC endpoints'
-complete -c ectl -n 'true' -l debug -d 'enable client-side debug logging'
-complete -c ectl -n 'true' -l write-out -d 'set the output format (fields, json, protobuf, simple, table)'
-complete -c ectl -n 'true' -l hex -d 'print byte strings as hex encoded strings'
-complete -c ectl -n 'true' -l dial-timeout -d 'dial timeout for client connections'
-complete -c ectl -n 'true' -l command-timeout -d 'timeout for short running command (excluding dial timeout)'
-complete -c ectl -n 'true' -l keepalive-time -d 'keepalive time for client connections'
-complete -c ectl -n 'true' -l keepalive-timeout -d 'keepalive timeout for client connections'
-complete -c ectl -n 'true' -l insecure-transport -d 'disable transport security for client connections'
-complete -c ectl -n 'true' -l insecure-discovery -d 'accept insecure SRV records describing cluster endpoints'
-complete -c ectl -n 'true' -l insecure-skip-tls-verify -d 'skip server certificate verification (CAUTION: this option should be enabled only for testing purposes)'
-complete -c ectl -n 'true' -l cert -d 'identify secure client using this TLS certificate file'
-complete -c ectl -n 'true' -l key -d 'identify secure client using this TLS key file'
-complete -c ectl -n 'true' -l cacert -d 'verify certificates of TLS-enabled secure servers using this CA bundle'
-complete -c ectl -n 'true' -l user -d 'username[:password] for authentication (prompt if password is not supplied)'
-complete -c ectl -n 'true' -l password -d 'password for authentication (if this option is used, --user option shouldn"t include password)'
-complete -c ectl -n 'true' -l discovery-srv -d 'domain name to query for SRV records describing cluster endpoints'
-complete -c ectl -n 'true' -l discovery-srv-name -d 'service name to query when using DNS discovery'
-complete -c ectl -n '__fish_seen_subcommand_from get' -l help -d 'help for ectl'
-complete -c ectl -n '__fish_seen_subcommand_from get' -l consistency -d 'Linearizable(l) or Serializable(s)'
-complete -c ectl -n '__fish_seen_subcommand_from get' -l order -d 'Order of results; ASCEND or DESCEND (ASCEND by default)'
-complete -c ectl -n '__fish_seen_subcommand_from get' -l sort-by -d 'Sort target; CREATE, KEY, MODIFY, VALUE, or VERSION'
-complete -c ectl -n '__fish_seen_subcommand_from get' -l limit -d 'Maximum number of results'
-complete -c ectl -n '__fish_seen_subcommand_from get' -l prefix -d 'Get keys with matching prefix'
-complete -c ectl -n '__fish_seen_subcommand_from get' -l from-key -d 'Get keys that are greater than or equal to the given key using byte compare'
-complete -c ectl -n '__fish_seen_subcommand_from get' -l rev -d 'Specify the kv revision'
-complete -c ectl -n '__fish_seen_subcommand_from get' -l keys-only -d 'Get only the keys'
-complete -c ectl -n '__fish_seen_subcommand_from get' -l print-value-only -d 'Only write values when using the "simple" output format'
-complete -c ectl -n '__fish_seen_subcommand_from put' -l help -d 'help for ectl'
-complete -c ectl -n '__fish_seen_subcommand_from put' -l lease -d 'lease ID (in hexadecimal) to attach to the key'
-complete -c ectl -n '__fish_seen_subcommand_from put' -l prev-kv -d 'return the previous key-value pair before modification'
-complete -c ectl -n '__fish_seen_subcommand_from put' -l ignore-value -d 'updates the key using its current value'
-complete -c ectl -n '__fish_seen_subcommand_from put' -l ignore-lease -d 'updates the key using its current lease'
-complete -c ectl -n '__fish_seen_subcommand_from del' -l help -d 'help for ectl'
-complete -c ectl -n '__fish_seen_subcommand_from del' -l prefix -d 'delete keys with matching prefix'
-complete -c ectl -n '__fish_seen_subcommand_from del' -l prev-kv -d 'return deleted key-value pairs'
-complete -c ectl -n '__fish_seen_subcommand_from del' -l from-key -d 'delete keys that are greater than or equal to the given key using byte compare'
-complete -c ectl -n '__fish_seen_subcommand_from txn' -l help -d 'help for ectl'
-complete -c ectl -n '__fish_seen_subcommand_from txn' -l interactive -d 'Input transaction in interactive mode'
-complete -c ectl -n '__fish_seen_subcommand_from compaction' -l help -d 'help for ectl'
-complete -c ectl -n '__fish_seen_subcommand_from compaction' -l physical -d '"true" to wait for compaction to physically remove all old revisions'
-complete -c ectl -n '__fish_seen_subcommand_from watch' -l help -d 'help for ectl'
-complete -c ectl -n '__fish_seen_subcommand_from watch' -l interactive -d 'Interactive mode'
-complete -c ectl -n '__fish_seen_subcommand_from watch' -l prefix -d 'Watch on a prefix if prefix is set'
-complete -c ectl -n '__fish_seen_subcommand_from watch' -l rev -d 'Revision to start watching'
-complete -c ectl -n '__fish_seen_subcommand_from watch' -l prev-kv -d 'get the previous key-value pair before the event happens'
-complete -c ectl -f -n '__fish_seen_subcommand_from lease' -a grant -d 'Creates leases'
-complete -c ectl -f -n '__fish_seen_subcommand_from lease' -a revoke -d 'Revokes leases'
-complete -c ectl -f -n '__fish_seen_subcommand_from lease' -a timetolive -d 'Get lease information'
-complete -c ectl -f -n '__fish_seen_subcommand_from lease' -a list -d 'List all active leases'
-complete -c ectl -f -n '__fish_seen_subcommand_from lease' -a keep-alive -d 'Keeps leases alive (renew)'
-complete -c ectl -n '__fish_seen_subcommand_from lease' -l help -d 'help for ectl'
-complete -c ectl -n '__fish_seen_subcommand_from grant' -l help -d 'help for ectl'
-complete -c ectl -n '__fish_seen_subcommand_from revoke' -l help -d 'help for ectl'
-complete -c ectl -n '__fish_seen_subcommand_from timetolive' -l help -d 'help for ectl'
-complete -c ectl -n '__fish_seen_subcommand_from timetolive' -l keys -d 'Get keys attached to this lease'
-complete -c ectl -n '__fish_seen_subcommand_from list' -l help -d 'help for ectl'
-complete -c ectl -n '__fish_seen_subcommand_from keep-alive' -l help -d 'help for ectl'
-complete -c ectl -n '__fish_seen_subcommand_from keep-alive' -l once -d 'Resets the keep-alive time to its original value and exits immediately'
-complete -c ectl -n '__fish_seen_subcommand_from lock' -l help -d 'help for ectl'
-complete -c ectl -n '__fish_seen_subcommand_from lock' -l ttl -d 'timeout for session'
-complete -c ectl -n '__fish_seen_subcommand_from lock' -l timeout -d 'give up waiting for the lock after this long (e.g. 30s; exit 75)'
-complete -c ectl -n '__fish_seen_subcommand_from lock' -l try -d 'fail at once (exit 75) if the lock is held'
-complete -c ectl -n '__fish_seen_subcommand_from elect' -l help -d 'help for ectl'
-complete -c ectl -n '__fish_seen_subcommand_from elect' -l listen -d 'observation mode'
-complete -c ectl -n '__fish_seen_subcommand_from elect' -l ttl -d 'timeout for session (seconds): a leader that dies is replaced within it'
-complete -c ectl -f -n '__fish_seen_subcommand_from endpoint' -a hashkv -d 'Prints the KV history hash for each endpoint in --endpoints'
-complete -c ectl -n '__fish_seen_subcommand_from endpoint' -l help -d 'help for ectl'
-complete -c ectl -n '__fish_seen_subcommand_from endpoint' -l cluster -d 'use all endpoints from the cluster member list'
-complete -c ectl -n '__fish_seen_subcommand_from hashkv' -l help -d 'help for ectl'
-complete -c ectl -n '__fish_seen_subcommand_from hashkv' -l rev -d 'maximum revision to hash (default: all revisions)'
-complete -c ectl -n '__fish_seen_subcommand_from version' -l help -d 'help for ectl'
-complete -c ectl -n '__fish_seen_subcommand_from completion' -l help -d 'help for ectl'
+# fish completion for ectl (generated from the command tree by `ectl completion fish`; do not edit)
+# The command tree, one record a line, fields split by '|':
+#   c|PARENT|NAME|PATH|DESCRIPTION   a command (offered)
+#   p|PARENT|WORD|PATH               an alias or abbreviation of one (accepted)
+#   f|PATH|--FLAG|SPEC|DESCRIPTION   a flag (offered; PATH * is every command)
+#   s|PATH|-X|SPEC                   a short flag (accepted)
+#   a|PATH|SPEC                      what the arguments complete to
+# SPEC: b (no value), v (a value), f (a file), c (a command), w:WORD WORD...
+set -g __ectl_table 'c||get|get|Gets the key or a range of keys
+p||g|get|
+p||ge|get|
+c||put|put|Puts the given key into the store
+p||p|put|
+p||pu|put|
+c||del|del|Removes the specified key or range of keys [key, range_end)
+c||txn|txn|Txn processes all the requests in one transaction
+p||t|txn|
+p||tx|txn|
+c||compaction|compaction|Compacts the event history in etcd
+p||compact|compaction|
+p||compa|compaction|
+p||compac|compaction|
+p||compacti|compaction|
+p||compactio|compaction|
+c||watch|watch|Watches events stream on keys or prefixes
+p||w|watch|
+p||wa|watch|
+p||wat|watch|
+p||watc|watch|
+c||lease|lease|Lease related commands
+p||le|lease|
+p||lea|lease|
+p||leas|lease|
+c||lock|lock|Acquires a named lock
+p||lo|lock|
+p||loc|lock|
+c||elect|elect|Observes and participates in leader election
+p||el|elect|
+p||ele|elect|
+p||elec|elect|
+c||endpoint|endpoint|Endpoint related commands
+p||en|endpoint|
+p||end|endpoint|
+p||endp|endpoint|
+p||endpo|endpoint|
+p||endpoi|endpoint|
+p||endpoin|endpoint|
+c||version|version|Prints the version of ectl
+p||v|version|
+p||ve|version|
+p||ver|version|
+p||vers|version|
+p||versi|version|
+p||versio|version|
+c||completion|completion|Generates shell completion scripts
+p||compl|completion|
+p||comple|completion|
+p||complet|completion|
+p||completi|completion|
+p||completio|completion|
+c||help|help|Help about any command
+p||h|help|
+p||he|help|
+p||hel|help|
+f|*|--cacert|f|verify certificates of TLS-enabled secure servers using this CA bundle
+f|*|--cert|f|identify secure client using this TLS certificate file
+f|*|--command-timeout|v|timeout for short running command (excluding dial timeout)
+f|*|--debug|b|enable client-side debug logging
+f|*|--dial-timeout|v|dial timeout for client connections
+f|*|--discovery-srv|v|domain name to query for SRV records describing cluster endpoints
+s|*|-d|v|
+f|*|--discovery-srv-name|v|service name to query when using DNS discovery
+f|*|--endpoints|v|gRPC endpoints
+f|*|--hex|b|print byte strings as hex encoded strings
+f|*|--insecure-discovery|b|accept insecure SRV records describing cluster endpoints
+f|*|--insecure-skip-tls-verify|b|skip server certificate verification (CAUTION: this option should be enabled only for testing purposes)
+f|*|--insecure-transport|b|disable transport security for client connections
+f|*|--keepalive-time|v|keepalive time for client connections
+f|*|--keepalive-timeout|v|keepalive timeout for client connections
+f|*|--key|f|identify secure client using this TLS key file
+f|*|--password|v|password for authentication (if this option is used, --user option shouldn\'t include password)
+f|*|--user|v|username[:password] for authentication (prompt if password is not supplied)
+f|*|--write-out|w:simple json fields table protobuf|set the output format (fields, json, protobuf, simple, table)
+s|*|-w|w:simple json fields table protobuf|
+f|*|--help|b|help for the command
+s|*|-h|b|
+f|get|--consistency|w:l s|Linearizable(l) or Serializable(s)
+f|get|--from-key|b|Get keys that are greater than or equal to the given key using byte compare
+f|get|--keys-only|b|Get only the keys
+f|get|--limit|v|Maximum number of results
+f|get|--order|w:ASCEND DESCEND|Order of results; ASCEND or DESCEND (ASCEND by default)
+f|get|--prefix|b|Get keys with matching prefix
+f|get|--print-value-only|b|Only write values when using the "simple" output format
+f|get|--rev|v|Specify the kv revision
+f|get|--sort-by|w:CREATE KEY MODIFY VALUE VERSION|Sort target; CREATE, KEY, MODIFY, VALUE, or VERSION
+f|put|--ignore-lease|b|updates the key using its current lease
+f|put|--ignore-value|b|updates the key using its current value
+f|put|--lease|v|lease ID (in hexadecimal) to attach to the key
+f|put|--prev-kv|b|return the previous key-value pair before modification
+f|del|--from-key|b|delete keys that are greater than or equal to the given key using byte compare
+f|del|--prefix|b|delete keys with matching prefix
+f|del|--prev-kv|b|return deleted key-value pairs
+f|txn|--interactive|b|Input transaction in interactive mode
+s|txn|-i|b|
+f|compaction|--physical|b|\'true\' to wait for compaction to physically remove all old revisions
+f|watch|--interactive|b|Interactive mode
+s|watch|-i|b|
+f|watch|--prefix|b|Watch on a prefix if prefix is set
+f|watch|--prev-kv|b|get the previous key-value pair before the event happens
+f|watch|--rev|v|Revision to start watching
+c|lease|grant|lease grant|Creates leases
+p|lease|g|lease grant|
+p|lease|gr|lease grant|
+p|lease|gra|lease grant|
+p|lease|gran|lease grant|
+c|lease|revoke|lease revoke|Revokes leases
+p|lease|r|lease revoke|
+p|lease|re|lease revoke|
+p|lease|rev|lease revoke|
+p|lease|revo|lease revoke|
+p|lease|revok|lease revoke|
+c|lease|timetolive|lease timetolive|Get lease information
+p|lease|t|lease timetolive|
+p|lease|ti|lease timetolive|
+p|lease|tim|lease timetolive|
+p|lease|time|lease timetolive|
+p|lease|timet|lease timetolive|
+p|lease|timeto|lease timetolive|
+p|lease|timetol|lease timetolive|
+p|lease|timetoli|lease timetolive|
+p|lease|timetoliv|lease timetolive|
+c|lease|list|lease list|List all active leases
+p|lease|l|lease list|
+p|lease|li|lease list|
+p|lease|lis|lease list|
+c|lease|keep-alive|lease keep-alive|Keeps leases alive (renew)
+p|lease|k|lease keep-alive|
+p|lease|ke|lease keep-alive|
+p|lease|kee|lease keep-alive|
+p|lease|keep|lease keep-alive|
+p|lease|keep-|lease keep-alive|
+p|lease|keep-a|lease keep-alive|
+p|lease|keep-al|lease keep-alive|
+p|lease|keep-ali|lease keep-alive|
+p|lease|keep-aliv|lease keep-alive|
+f|lease timetolive|--keys|b|Get keys attached to this lease
+f|lease keep-alive|--once|b|Resets the keep-alive time to its original value and exits immediately
+f|lock|--timeout|v|give up waiting for the lock after this long (e.g. 30s; exit 75)
+f|lock|--try|b|fail at once (exit 75) if the lock is held
+f|lock|--ttl|v|timeout for session
+f|elect|--listen|b|observation mode
+s|elect|-l|b|
+f|elect|--ttl|v|timeout for session (seconds): a leader that dies is replaced within it
+c|endpoint|hashkv|endpoint hashkv|Prints the KV history hash for each endpoint in --endpoints
+p|endpoint|ha|endpoint hashkv|
+p|endpoint|has|endpoint hashkv|
+p|endpoint|hash|endpoint hashkv|
+p|endpoint|hashk|endpoint hashkv|
+f|endpoint|--cluster|b|use all endpoints from the cluster member list
+f|endpoint hashkv|--rev|v|maximum revision to hash (default: all revisions)
+f|endpoint hashkv|--cluster|b|use all endpoints from the cluster member list
+c|completion|bash|completion bash|Generate the autocompletion script for bash
+p|completion|b|completion bash|
+p|completion|ba|completion bash|
+p|completion|bas|completion bash|
+c|completion|fish|completion fish|Generate the autocompletion script for fish
+p|completion|f|completion fish|
+p|completion|fi|completion fish|
+p|completion|fis|completion fish|
+c|completion|zsh|completion zsh|Generate the autocompletion script for zsh
+p|completion|z|completion zsh|
+p|completion|zs|completion zsh|
+a|help|c'
+
+# Prints what flag $flag of command $at takes (b: nothing, v: a value, f: a file, w:words), or fails.
+function __ectl_flag_spec --argument-names at flag
+    for line in (string split \n -- $__ectl_table)
+        set -l f (string split '|' -- $line)
+        if contains -- $f[1] f s; and test "$f[3]" = "$flag"; and contains -- "$f[2]" "$at" '*'
+            echo $f[4]
+            return 0
+        end
+    end
+    return 1
+end
+
+# Prints the command that $word (a name, an alias or an abbreviation) names below command $at.
+function __ectl_child --argument-names at word
+    for line in (string split \n -- $__ectl_table)
+        set -l f (string split '|' -- $line)
+        if contains -- $f[1] c p; and test "$f[2]" = "$at"; and test "$f[3]" = "$word"
+            echo $f[4]
+            return 0
+        end
+    end
+    return 1
+end
+
+function __ectl_starts --argument-names text prefix
+    test (string sub --length (string length -- "$prefix") -- "$text") = "$prefix"
+end
+
+# Prints the values of $spec that start with $partial, each after $prefix.
+function __ectl_values --argument-names spec prefix partial
+    switch $spec
+        case f
+            for p in (__fish_complete_path $partial)
+                echo $prefix$p
+            end
+        case 'w:*'
+            for v in (string split ' ' -- (string sub --start 3 -- $spec))
+                __ectl_starts $v $partial; and echo $prefix$v
+            end
+        case c
+            for line in (string split \n -- $__ectl_table)
+                set -l f (string split '|' -- $line)
+                if test "$f[1]" = c; and test -z "$f[2]"; and __ectl_starts $f[3] $partial
+                    printf '%s\t%s\n' $f[3] $f[5]
+                end
+            end
+    end
+end
+
+function __ectl_complete
+    set -l tokens (commandline -opc)
+    set -e tokens[1]
+    set -l cur (commandline -ct)
+    set -l cmd ''
+    set -l wants ''
+    for w in $tokens
+        if test -n "$wants"
+            set wants ''
+        else if test "$cmd" = --
+        else if test "$w" = --
+            set cmd --
+        else if string match -q -- '-*=*' $w
+        else if string match -q -- '-*' $w
+            set -l spec (__ectl_flag_spec "$cmd" $w); and test "$spec" != b; and set wants $w
+        else
+            set -l child (__ectl_child "$cmd" $w); and set cmd $child
+        end
+    end
+    if test -n "$wants"
+        __ectl_values (__ectl_flag_spec "$cmd" $wants) '' $cur
+    else if test "$cmd" = --
+        __fish_complete_path $cur
+    else if string match -q -- '-*=*' $cur
+        set -l flag (string split -m 1 = -- $cur)
+        set -l spec (__ectl_flag_spec "$cmd" $flag[1]); and __ectl_values $spec "$flag[1]=" "$flag[2]"
+    else
+        for line in (string split \n -- $__ectl_table)
+            set -l f (string split '|' -- $line)
+            if string match -q -- '-*' $cur
+                if test "$f[1]" = f; and contains -- "$f[2]" "$cmd" '*'; and __ectl_starts $f[3] $cur
+                    printf '%s\t%s\n' $f[3] $f[5]
+                end
+            else if test "$f[1]" = c; and test "$f[2]" = "$cmd"; and __ectl_starts $f[3] $cur
+                printf '%s\t%s\n' $f[3] $f[5]
+            else if test "$f[1]" = a; and test "$f[2]" = "$cmd"
+                __ectl_values $f[3] '' $cur
+            end
+        end
+    end
+end
+
+complete -c ectl -f -a '(__ectl_complete)'

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "command_words.hpp"
+#include "docs/help.hpp"
 #include "error.hpp"
 #include "global_flags.hpp"
 #include "parse.hpp"
@@ -14,22 +16,6 @@ namespace ectl {
 namespace {
 
 constexpr const char* k_description = "A simple command line client for etcd3.";
-
-bool takes_value(const GlobalFlag& flag) {
-    return flag.kind != GlobalFlag::Kind::boolean;
-}
-
-// True for a global option that takes a value (the next word); used to find the command word
-// without building the tree.
-bool is_value_flag(const std::string& word) {
-    for (const auto& flag : global_flags()) {
-        if (takes_value(flag) && (word == "--" + std::string(flag.name) ||
-                                  (flag.shorthand != 0 && word == std::string{'-', flag.shorthand}))) {
-            return true;
-        }
-    }
-    return false;
-}
 
 void add_global_flag(CLI::App& app, const GlobalFlag& flag, GlobalOptions& g) {
     std::string names = "--" + std::string(flag.name);
@@ -46,11 +32,13 @@ void add_global_flag(CLI::App& app, const GlobalFlag& flag, GlobalOptions& g) {
             ->envname(env_name(flag.name))
             ->allow_extra_args(false)
             ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-            ->default_str(fmt::format("[{}]", fmt::join(g.*(*list), ",")));
+            ->default_str(fmt::format("[{}]", fmt::join(g.*(*list), ",")))
+            ->type_name(flag_type::k_string_slice);
         return;
     }
     std::string& target = g.*std::get<std::string GlobalOptions::*>(flag.field);
-    app.add_option(names, target, help)->envname(env_name(flag.name))->default_str(fmt::format("\"{}\"", target));
+    const char* type = flag.kind == GlobalFlag::Kind::duration ? flag_type::k_duration : flag_type::k_string;
+    add_value_flag(&app, std::string(flag.name), target, type, help, flag.shorthand)->envname(env_name(flag.name));
 }
 
 // CLI11 drops an empty "--name=" value and would take the next word instead; pflag sets "".
@@ -74,40 +62,6 @@ void accept_empty_values(CLI::App& app) {
     for (auto* sub : app.get_subcommands([](CLI::App*) { return true; })) {
         accept_empty_values(*sub);
     }
-}
-
-// Finds the command word (cobra also accepts a unique prefix) and returns its spec, rewriting
-// a prefix to the full name; nullptr when there is none or it is unknown.
-const CommandSpec* pick_command(std::vector<std::string>& args, const CommandList& commands) {
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        if (a == "--") {
-            return nullptr;
-        }
-        if (!a.empty() && a[0] == '-') {
-            if (is_value_flag(a)) {
-                ++i;
-            }
-            continue;
-        }
-        const CommandSpec* prefix_match = nullptr;
-        int prefix_matches = 0;
-        for (const auto& spec : commands) {
-            if (spec.name == a || std::find(spec.aliases.begin(), spec.aliases.end(), a) != spec.aliases.end()) {
-                return &spec;
-            }
-            if (spec.name.rfind(a, 0) == 0) {
-                prefix_match = &spec;
-                ++prefix_matches;
-            }
-        }
-        if (prefix_matches == 1) {
-            args[i] = prefix_match->name;
-            return prefix_match;
-        }
-        return nullptr;
-    }
-    return nullptr;
 }
 
 } // namespace
@@ -160,12 +114,18 @@ std::string exec_hint(const CLI::App& app, const CLI::ParseError& e) {
     return fmt::format(" (to give options to the command, put -- before it: ectl {} ... -- cmd -opt)", cmd->get_name());
 }
 
-// Appends the words after "--" to the positionals of the deepest command that was parsed.
-void append_after_dash(CLI::App& app, Context& ctx, const std::vector<std::string>& words) {
+// The deepest command the parser selected.
+CLI::App& deepest(CLI::App& app) {
     CLI::App* cmd = &app;
     while (!cmd->get_subcommands().empty()) {
         cmd = cmd->get_subcommands().front();
     }
+    return *cmd;
+}
+
+// Appends the words after "--" to the positionals of the deepest command that was parsed.
+void append_after_dash(CLI::App& app, Context& ctx, const std::vector<std::string>& words) {
+    CLI::App* cmd = &deepest(app);
     std::vector<std::string>* args = ctx.args_of(cmd);
     if (args == nullptr) {
         throw_bad_args(fmt::format("unexpected argument \"{}\"", words.empty() ? "--" : words.front()));
@@ -187,13 +147,38 @@ void parse_words(CLI::App& app, std::vector<std::string> words) {
     }
 }
 
-CLI::Option* add_bool_flag(CLI::App* cmd, const std::string& name, bool& target, const std::string& help) {
-    auto* opt = cmd->add_flag("--" + name, target, help);
-    opt->default_str(target ? "true" : "false");
+namespace {
+
+std::string flag_names(const std::string& name, char shorthand) {
+    return shorthand == 0 ? "--" + name : fmt::format("-{},--{}", shorthand, name);
+}
+
+} // namespace
+
+CLI::Option* add_bool_flag(CLI::App* cmd, const std::string& name, bool& target, const std::string& help,
+                           char shorthand) {
+    auto* opt = cmd->add_flag(flag_names(name, shorthand), target, help);
+    opt->default_str(target ? "true" : "false")->type_name(flag_type::k_bool);
     if (cmd->get_parent() == nullptr) {
         opt->envname(env_name(name));
     }
     return opt;
+}
+
+CLI::Option* add_value_flag(CLI::App* cmd, const std::string& name, std::string& target, const char* type,
+                            const std::string& help, char shorthand) {
+    return cmd->add_option(flag_names(name, shorthand), target, help)->default_str(target)->type_name(type);
+}
+
+void describe_command(CLI::App* cmd, const std::string& description, const std::vector<std::string>& examples) {
+    std::string text = description;
+    if (!examples.empty()) {
+        text += k_examples_heading;
+        for (const auto& line : examples) {
+            text += "$ " + line + "\n";
+        }
+    }
+    cmd->footer(text);
 }
 
 void add_args(CLI::App* cmd, Context& ctx, std::vector<std::string>& args, const std::string& names) {
@@ -247,7 +232,7 @@ bool parse_command_line(CLI::App& app, Context& ctx, std::vector<std::string> ar
     try {
         app.parse(args);
     } catch (const CLI::CallForHelp&) {
-        ctx.io().out.write(app.help());
+        ctx.io().out.write(help_text(deepest(app)));
         return false;
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == 0) {
@@ -270,15 +255,19 @@ bool parse_command_line(CLI::App& app, Context& ctx, std::vector<std::string> ar
 void run_command_line(std::vector<std::string> args, Context& ctx, CommandList (*register_commands)()) {
     check_api_version();
     CommandList all = register_commands();
-    const CommandSpec* only = pick_command(args, all);
+    size_t at = 0;
+    const CommandSpec* only = resolve_top_command(args, all, at);
     CLI::App app;
     build_tree(app, ctx, only != nullptr ? CommandList{*only} : all);
+    if (only != nullptr) {
+        resolve_subcommands(args, at, app);
+    }
     if (!parse_command_line(app, ctx, std::move(args), only != nullptr)) {
         return;
     }
     auto action = ctx.take_action();
     if (!action) {
-        ctx.io().out.write(app.help());
+        ctx.io().out.write(help_text(deepest(app))); // a family without its subcommand, or no command
         return;
     }
     ctx.process().settings(); // bad global flag values fail before the command runs

@@ -13,6 +13,17 @@
 
 namespace ectl {
 
+// pflag's value types, which --help, completions and man pages show (stored as CLI11's type name).
+namespace flag_type {
+constexpr const char* k_string = "string";
+constexpr const char* k_bool = "bool";
+constexpr const char* k_int = "int";
+constexpr const char* k_int64 = "int64";
+constexpr const char* k_uint64 = "uint64";
+constexpr const char* k_duration = "duration";
+constexpr const char* k_string_slice = "stringSlice";
+} // namespace flag_type
+
 // Adds one command family (e.g. "get", or "lease" with its subcommands) to the root.
 using AddCommandFn = void (*)(CLI::App& root, Context& ctx);
 
@@ -65,7 +76,19 @@ std::string parse_error_text(const CLI::ParseError& e, bool in_subcommand);
 // "--" ends the flags); throws Error(bad_args) with pflag's wording. For commands inside input lines.
 void parse_words(CLI::App& app, std::vector<std::string> words);
 
-// Adds a boolean flag that also accepts --name=true|false like pflag.
-CLI::Option* add_bool_flag(CLI::App* cmd, const std::string& name, bool& target, const std::string& help);
+// Sets a command's long description (--help's DESCRIPTION, the man page's) and example command
+// lines, each a command as typed ("ectl get foo"): --help lists them after the description, the man
+// page under EXAMPLES. Both are kept in CLI11's footer, after k_examples_heading.
+void describe_command(CLI::App* cmd, const std::string& description, const std::vector<std::string>& examples = {});
+constexpr const char* k_examples_heading = "\n\nExamples:\n";
+
+// Adds a boolean flag that also accepts --name=true|false like pflag (shorthand: 0 for none).
+CLI::Option* add_bool_flag(CLI::App* cmd, const std::string& name, bool& target, const std::string& help,
+                           char shorthand = 0);
+
+// Adds a flag that takes a value, kept as text for the command to parse with pflag's wording;
+// type is the pflag type --help shows (help.hpp's flag_type), target's value the default.
+CLI::Option* add_value_flag(CLI::App* cmd, const std::string& name, std::string& target, const char* type,
+                            const std::string& help, char shorthand = 0);
 
 } // namespace ectl

@@ -5,21 +5,23 @@
 namespace ectl {
 
 void bind_put_flags(CLI::App* cmd, PutOptions& o) {
-    cmd->add_option("--lease", o.lease, "lease ID (in hexadecimal) to attach to the key")->default_str("\"0\"");
+    add_value_flag(cmd, "lease", o.lease, flag_type::k_string, "lease ID (in hexadecimal) to attach to the key");
     add_bool_flag(cmd, "prev-kv", o.prev_kv, "return the previous key-value pair before modification");
     add_bool_flag(cmd, "ignore-value", o.ignore_value, "updates the key using its current value");
     add_bool_flag(cmd, "ignore-lease", o.ignore_lease, "updates the key using its current lease");
 }
 
 void bind_get_flags(CLI::App* cmd, GetOptions& o) {
-    cmd->add_option("--consistency", o.consistency, "Linearizable(l) or Serializable(s)")->default_str("\"l\"");
-    cmd->add_option("--order", o.order, "Order of results; ASCEND or DESCEND (ASCEND by default)")->default_str("\"\"");
-    cmd->add_option("--sort-by", o.sort_by, "Sort target; CREATE, KEY, MODIFY, VALUE, or VERSION")->default_str("\"\"");
-    cmd->add_option("--limit", o.limit, "Maximum number of results")->default_str("0");
+    add_value_flag(cmd, "consistency", o.consistency, flag_type::k_string, "Linearizable(l) or Serializable(s)");
+    add_value_flag(cmd, "order", o.order, flag_type::k_string,
+                   "Order of results; ASCEND or DESCEND (ASCEND by default)");
+    add_value_flag(cmd, "sort-by", o.sort_by, flag_type::k_string,
+                   "Sort target; CREATE, KEY, MODIFY, VALUE, or VERSION");
+    add_value_flag(cmd, "limit", o.limit, flag_type::k_int64, "Maximum number of results");
     add_bool_flag(cmd, "prefix", o.prefix, "Get keys with matching prefix");
     add_bool_flag(cmd, "from-key", o.from_key,
                   "Get keys that are greater than or equal to the given key using byte compare");
-    cmd->add_option("--rev", o.rev, "Specify the kv revision")->default_str("0");
+    add_value_flag(cmd, "rev", o.rev, flag_type::k_int64, "Specify the kv revision");
     add_bool_flag(cmd, "keys-only", o.keys_only, "Get only the keys");
     add_bool_flag(cmd, "print-value-only", o.print_value_only,
                   "Only write values when using the \"simple\" output format");

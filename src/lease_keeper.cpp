@@ -18,12 +18,11 @@ using std::chrono::milliseconds;
 // and the watchdog, which is never blocked, so it can cancel an unanswered read at its deadline
 // and say "may have expired" on time.
 struct LeaseKeeper::State {
-    State(std::unique_ptr<Session> session, std::shared_ptr<Sink> n, LeaseKeeperOptions o,
-          std::shared_ptr<LeaseListener> l)
+    State(std::unique_ptr<Session> session, Notes n, LeaseKeeperOptions o, std::shared_ptr<LeaseListener> l)
         : rpc(std::move(session)), notes(std::move(n)), options(std::move(o)), listener(std::move(l)) {}
 
     std::unique_ptr<Session> rpc; // the worker's own connection
-    std::shared_ptr<Sink> notes;
+    Notes notes;
     const LeaseKeeperOptions options;
     std::shared_ptr<LeaseListener> listener;
 
@@ -62,8 +61,7 @@ void callback(State& s, Fn&& fn) {
 void note(State& s, const std::string& text) {
     callback(s, [&] {
         try {
-            s.notes->write(fmt::format("ectl: {}: {}\n", s.options.label, text));
-            s.notes->flush();
+            s.notes.note(text);
         } catch (const Error&) {
             // A note that cannot be shown must not end the keeper.
         }
@@ -341,11 +339,11 @@ void run_watchdog(const std::shared_ptr<State>& s) {
 
 } // namespace
 
-LeaseKeeper::LeaseKeeper(const Session& model, std::shared_ptr<Sink> notes, const LeaseKeeperOptions& options,
+LeaseKeeper::LeaseKeeper(const Session& model, Notes notes, const LeaseKeeperOptions& options,
                          std::shared_ptr<LeaseListener> listener) {
     SessionConfig config = model.config();
     if (config.debug != nullptr) {
-        config.debug = notes.get(); // the keeper's diagnostics interleave with the main thread's
+        config.debug = &notes.sink(); // the keeper's diagnostics interleave with the main thread's
     }
     m_state = std::make_shared<State>(std::make_unique<Session>(std::move(config)), std::move(notes), options,
                                       std::move(listener));

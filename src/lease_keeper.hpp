@@ -25,7 +25,6 @@ struct LeaseKeeperOptions {
     int64_t ttl = 0;        // the TTL granted, in seconds (0: learnt from the first answer)
     bool contacted = false; // the lease was just seen alive (granted): failing to reach etcd at the
                             // start is an outage to ride out, not an error
-    std::string label;      // what notes are about: "ectl: <label>: lost contact with etcd ..."
 };
 
 // Why the keeper stopped on its own.
@@ -50,7 +49,7 @@ class LeaseKeeper {
 public:
     // Starts renewing on a copy of model (so calls on model never wait for it). Notes about lost
     // and regained contact go to notes (thread-safe; the keeper may outlive this object).
-    LeaseKeeper(const Session& model, std::shared_ptr<Sink> notes, const LeaseKeeperOptions& options,
+    LeaseKeeper(const Session& model, Notes notes, const LeaseKeeperOptions& options,
                 std::shared_ptr<LeaseListener> listener);
     // Stops renewing (without revoking).
     ~LeaseKeeper();

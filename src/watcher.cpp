@@ -21,8 +21,8 @@ bool is_progress_notify(const etcdserverpb::WatchResponse& r) {
 
 } // namespace
 
-Watcher::Watcher(Session& session, Sink& notes, bool can_fail_over)
-    : m_session(session), m_notes(notes), m_can_fail_over(can_fail_over) {}
+Watcher::Watcher(Session& session, Notes notes, bool can_fail_over)
+    : m_session(session), m_notes(std::move(notes)), m_can_fail_over(can_fail_over) {}
 
 size_t Watcher::add(const WatchSpec& spec) {
     std::lock_guard<std::mutex> lock(m_mutex);
@@ -37,10 +37,17 @@ size_t Watcher::add(const WatchSpec& spec) {
 void Watcher::request_progress() {
     std::lock_guard<std::mutex> lock(m_mutex);
     if (m_stream) {
-        etcdserverpb::WatchRequest req;
-        req.mutable_progress_request();
-        m_stream->write(req);
+        send_progress_request();
+    } else {
+        m_progress_requested = true; // sent after the creates, so the server answers every watch
     }
+}
+
+// Requires m_mutex and m_stream.
+void Watcher::send_progress_request() {
+    etcdserverpb::WatchRequest req;
+    req.mutable_progress_request();
+    m_stream->write(req);
 }
 
 void Watcher::stop(int signo) {
@@ -52,8 +59,7 @@ void Watcher::stop(int signo) {
 }
 
 void Watcher::note(const std::string& text) {
-    m_notes.write("ectl: watch: " + text + "\n");
-    m_notes.flush();
+    m_notes.note(text);
 }
 
 // Requires m_mutex. Resumes at the next undelivered revision when one is known.
@@ -77,6 +83,11 @@ bool Watcher::open_stream() {
     m_pending.clear();
     for (size_t i = 0; i < m_entries.size(); ++i) {
         send_create(i);
+    }
+    if (m_progress_requested) {
+        // The server answers requests in order: this one comes after every watch is created.
+        send_progress_request();
+        m_progress_requested = false;
     }
     return m_stop_signal == 0;
 }

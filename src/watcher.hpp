@@ -40,7 +40,7 @@ public:
     // Called for each response that carries events, or is a progress notification.
     using Handler = std::function<void(size_t watch_index, const etcdserverpb::WatchResponse& resp)>;
 
-    Watcher(Session& session, Sink& notes, bool can_fail_over);
+    Watcher(Session& session, Notes notes, bool can_fail_over);
 
     // Adds a watch (also while run() is going: it is created on the live stream).
     size_t add(const WatchSpec& spec);
@@ -73,6 +73,7 @@ private:
 
     bool open_stream();
     void send_create(size_t index);
+    void send_progress_request();
     Reading read_stream(const Handler& handler, WatchEnd& end, Contact& contact);
     void lost_contact(const std::string& why, Contact& contact);
     bool handle(const etcdserverpb::WatchResponse& resp, const Handler& handler, WatchEnd& end);
@@ -84,12 +85,13 @@ private:
     void note(const std::string& text);
 
     Session& m_session;
-    Sink& m_notes;
+    Notes m_notes;
     bool m_can_fail_over;
-    std::mutex m_mutex; // guards m_entries, m_pending and writes to m_stream
+    std::mutex m_mutex; // guards m_entries, m_pending, m_progress_requested and writes to m_stream
     std::vector<Entry> m_entries;
     std::vector<size_t> m_pending; // entries whose create request awaits its "created" answer
     std::shared_ptr<WatchStream> m_stream;
+    bool m_progress_requested = false; // asked for before the first stream was open
     std::atomic<int> m_stop_signal{0};
     std::exception_ptr m_handler_error; // the handler's own failure ends run() with it
 };

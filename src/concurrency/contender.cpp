@@ -8,7 +8,7 @@ namespace ectl {
 Contender::Contender(Session& rpc, const std::string& name, int64_t lease_id)
     : m_rpc(rpc), m_prefix(name + "/"), m_key(queue_key(m_prefix, lease_id)), m_lease_id(lease_id) {}
 
-bool Contender::wait(TurnEvents& events, Sink& notes) {
+bool Contender::wait(TurnEvents& events, const Notes& notes) {
     return wait_deletes(m_rpc, events, notes, m_prefix, m_revision - 1);
 }
 

@@ -26,7 +26,7 @@ public:
     virtual std::string release() = 0;
 
     // Waits until every key queued before ours is gone; false when events stopped the wait.
-    bool wait(TurnEvents& events, Sink& notes);
+    bool wait(TurnEvents& events, const Notes& notes);
     // Our key as the server has it now; no kvs when it is gone (its lease expired or was revoked).
     etcdserverpb::RangeResponse verify();
     // The key first in line now, "" when none (best effort: "" on errors too).

@@ -19,7 +19,7 @@ etcdserverpb::Compare create_revision_is(const std::string& key, int64_t revisio
 // Waits for the first put under prefix from revision on, into out (whose header revision is the
 // put's, as clientv3's observe reports it). False when events stopped the wait; out stays empty
 // when the server cancelled the watch (the caller reads again).
-bool wait_first_put(Session& rpc, TurnEvents& events, Sink& notes, const std::string& prefix, int64_t revision,
+bool wait_first_put(Session& rpc, TurnEvents& events, const Notes& notes, const std::string& prefix, int64_t revision,
                     etcdserverpb::RangeResponse& out) {
     WatchSpec spec{prefix, prefix_range_end(prefix), revision, false};
     return watch_until(rpc, events, notes, spec, [&](const etcdserverpb::WatchResponse& resp) {
@@ -37,7 +37,7 @@ bool wait_first_put(Session& rpc, TurnEvents& events, Sink& notes, const std::st
 
 // Prints each new value of the leader key (a proclaim) until it is deleted; false when stopped.
 // Like clientv3, each print is the leader's range response with its header and kvs replaced.
-bool follow_leader(Session& rpc, TurnEvents& events, Sink& notes, const std::string& key, int64_t revision,
+bool follow_leader(Session& rpc, TurnEvents& events, const Notes& notes, const std::string& key, int64_t revision,
                    etcdserverpb::RangeResponse resp,
                    const std::function<void(const etcdserverpb::RangeResponse&)>& print) {
     return watch_until(rpc, events, notes, WatchSpec{key, "", revision, false}, [&](const auto& wr) {
@@ -103,7 +103,7 @@ std::string Candidate::release() {
     return "";
 }
 
-void observe_election(Session& rpc, TurnEvents& events, Sink& notes, const std::string& name,
+void observe_election(Session& rpc, TurnEvents& events, const Notes& notes, const std::string& name,
                       const std::function<void(const etcdserverpb::RangeResponse&)>& print) {
     const std::string prefix = name + "/";
     auto first = make_create_order_request(prefix, false, 0);

@@ -28,7 +28,7 @@ private:
 
 // Prints every leader of election name as it changes, like etcdctl's `elect -l` (each response
 // goes to print); returns when events ask it to stop.
-void observe_election(Session& rpc, TurnEvents& events, Sink& notes, const std::string& name,
+void observe_election(Session& rpc, TurnEvents& events, const Notes& notes, const std::string& name,
                       const std::function<void(const etcdserverpb::RangeResponse&)>& print);
 
 } // namespace ectl

@@ -36,7 +36,7 @@ std::string queue_key(const std::string& prefix, int64_t lease_id) {
     return fmt::format("{}{:x}", prefix, lease_id);
 }
 
-bool watch_until(Session& rpc, TurnEvents& events, Sink& notes, const WatchSpec& spec,
+bool watch_until(Session& rpc, TurnEvents& events, const Notes& notes, const WatchSpec& spec,
                  const std::function<bool(const etcdserverpb::WatchResponse&)>& done) {
     Watcher watcher(rpc, notes, rpc.endpoint_count() > 1);
     watcher.add(spec);
@@ -55,14 +55,14 @@ bool watch_until(Session& rpc, TurnEvents& events, Sink& notes, const WatchSpec&
     return !events.stop_cause();
 }
 
-bool wait_delete(Session& rpc, TurnEvents& events, Sink& notes, const std::string& key, int64_t revision) {
+bool wait_delete(Session& rpc, TurnEvents& events, const Notes& notes, const std::string& key, int64_t revision) {
     return watch_until(rpc, events, notes, WatchSpec{key, "", revision, false}, [](const auto& resp) {
         return std::any_of(resp.events().begin(), resp.events().end(),
                            [](const mvccpb::Event& ev) { return ev.type() == mvccpb::Event::DELETE; });
     });
 }
 
-bool wait_deletes(Session& rpc, TurnEvents& events, Sink& notes, const std::string& prefix,
+bool wait_deletes(Session& rpc, TurnEvents& events, const Notes& notes, const std::string& prefix,
                   int64_t max_create_revision) {
     auto req = make_create_order_request(prefix, true, max_create_revision);
     for (;;) {
@@ -89,7 +89,7 @@ etcdserverpb::RangeResponse read_own_key(Session& rpc, const std::string& key, i
     return resp;
 }
 
-KeyGuard::KeyGuard(Session& rpc, Sink& notes, TurnEvents& events, std::string key, int64_t revision)
+KeyGuard::KeyGuard(Session& rpc, const Notes& notes, TurnEvents& events, std::string key, int64_t revision)
     : m_rpc(rpc), m_notes(notes), m_events(events), m_key(std::move(key)) {
     m_thread = std::thread([this, revision] { run(revision); });
 }
@@ -137,7 +137,7 @@ void KeyGuard::run(int64_t revision) {
             });
         } catch (const Error& e) {
             failed = true;
-            m_notes.write(fmt::format("ectl: cannot watch {} ({}); retrying\n", m_key, e.what()));
+            m_notes.note(fmt::format("cannot watch {} ({}); retrying", m_key, e.what()));
         }
         {
             std::lock_guard<std::mutex> lock(m_mutex);

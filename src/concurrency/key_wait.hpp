@@ -24,16 +24,16 @@ std::string queue_key(const std::string& prefix, int64_t lease_id);
 
 // Waits until no key under prefix has a create revision <= max_create_revision, watching the
 // newest such key for its deletion each time (waitDeletes). Returns false when events stopped it.
-bool wait_deletes(Session& rpc, TurnEvents& events, Sink& notes, const std::string& prefix,
+bool wait_deletes(Session& rpc, TurnEvents& events, const Notes& notes, const std::string& prefix,
                   int64_t max_create_revision);
 
 // Watches spec until done(response) says so (true), the server cancels the watch (true), or
 // events stop it (false).
-bool watch_until(Session& rpc, TurnEvents& events, Sink& notes, const WatchSpec& spec,
+bool watch_until(Session& rpc, TurnEvents& events, const Notes& notes, const WatchSpec& spec,
                  const std::function<bool(const etcdserverpb::WatchResponse&)>& done);
 
 // Blocks until key is deleted (true) or events stop the wait (false), watching from revision.
-bool wait_delete(Session& rpc, TurnEvents& events, Sink& notes, const std::string& key, int64_t revision);
+bool wait_delete(Session& rpc, TurnEvents& events, const Notes& notes, const std::string& key, int64_t revision);
 
 // Our key as the server has it now, or an empty response when it is gone or was re-created.
 etcdserverpb::RangeResponse read_own_key(Session& rpc, const std::string& key, int64_t create_revision);
@@ -42,7 +42,7 @@ etcdserverpb::RangeResponse read_own_key(Session& rpc, const std::string& key, i
 class KeyGuard {
 public:
     // Starts watching key from revision (the revision at which it was seen to exist).
-    KeyGuard(Session& rpc, Sink& notes, TurnEvents& events, std::string key, int64_t revision);
+    KeyGuard(Session& rpc, const Notes& notes, TurnEvents& events, std::string key, int64_t revision);
     // Stops the watch.
     ~KeyGuard();
     KeyGuard(const KeyGuard&) = delete;
@@ -55,7 +55,7 @@ private:
     void run(int64_t revision);
 
     Session& m_rpc;
-    Sink& m_notes;
+    Notes m_notes;
     TurnEvents& m_events;
     std::string m_key;
     std::mutex m_mutex; // guards m_watcher and m_stopped

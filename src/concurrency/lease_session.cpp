@@ -31,9 +31,7 @@ private:
 
 } // namespace
 
-LeaseSession::LeaseSession(Session& rpc, int64_t ttl, std::shared_ptr<Sink> notes, const std::string& label,
-                           LostHandler on_lost)
-    : m_rpc(rpc) {
+LeaseSession::LeaseSession(Session& rpc, int64_t ttl, const Notes& notes, LostHandler on_lost) : m_rpc(rpc) {
     etcdserverpb::LeaseGrantRequest req;
     req.set_ttl(ttl);
     auto resp = rpc.call(&etcdserverpb::Lease::Stub::LeaseGrant, req, Retry::write);
@@ -46,9 +44,8 @@ LeaseSession::LeaseSession(Session& rpc, int64_t ttl, std::shared_ptr<Sink> note
     options.id = m_id;
     options.ttl = m_ttl;
     options.contacted = true;
-    options.label = label;
-    m_keeper = std::make_unique<LeaseKeeper>(rpc, std::move(notes), options,
-                                             std::make_shared<LossReporter>(m_id, std::move(on_lost)));
+    m_keeper =
+        std::make_unique<LeaseKeeper>(rpc, notes, options, std::make_shared<LossReporter>(m_id, std::move(on_lost)));
 }
 
 LeaseSession::~LeaseSession() = default;

@@ -23,8 +23,8 @@ using LostHandler = std::function<void(const std::string& reason)>;
 class LeaseSession {
 public:
     // Grants a lease of ttl seconds through rpc (throws Error) and starts keeping it alive; notes
-    // ("ectl: <label>: ...") go to notes.
-    LeaseSession(Session& rpc, int64_t ttl, std::shared_ptr<Sink> notes, const std::string& label, LostHandler on_lost);
+    // go to notes.
+    LeaseSession(Session& rpc, int64_t ttl, const Notes& notes, LostHandler on_lost);
     // Stops renewing without revoking (close() revokes).
     ~LeaseSession();
     LeaseSession(const LeaseSession&) = delete;

@@ -32,7 +32,7 @@ enum class Outcome { acquired, stopped, busy };
 class Turn {
 public:
     Turn(Context& ctx, const TurnOptions& options, const ContenderFactory& make_contender)
-        : m_ctx(ctx), m_o(options), m_make(make_contender), m_notes(std::make_shared<LockedSink>(ctx.io().err)) {}
+        : m_ctx(ctx), m_o(options), m_make(make_contender), m_notes(ctx.io().err, options.command_name) {}
 
     void run();
 
@@ -47,7 +47,7 @@ private:
     const TurnOptions& m_o;
     const ContenderFactory& m_make;
     std::shared_ptr<TurnEvents> m_events = std::make_shared<TurnEvents>();
-    std::shared_ptr<LockedSink> m_notes;
+    Notes m_notes;
     const std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
     ResolvedCommand m_resolved;
     std::unique_ptr<LeaseSession> m_lease;
@@ -72,7 +72,7 @@ void Turn::run() {
     on_signal([events](int signo) { events->signal(signo); });
     Session& rpc = m_ctx.session();
     try {
-        m_lease = std::make_unique<LeaseSession>(rpc, m_o.ttl, m_notes, m_o.command_name,
+        m_lease = std::make_unique<LeaseSession>(rpc, m_o.ttl, m_notes,
                                                  [events](const std::string& why) { events->lost(why); });
         m_contender = m_make(rpc, m_lease->lease_id());
         m_outcome = acquire();
@@ -98,7 +98,7 @@ Outcome Turn::acquire() {
     if (!first && m_o.try_only) {
         return Outcome::busy;
     }
-    if (!first && !m_contender->wait(*m_events, *m_notes)) {
+    if (!first && !m_contender->wait(*m_events, m_notes)) {
         return Outcome::stopped;
     }
     m_events->cancel_alarm();
@@ -117,7 +117,7 @@ Outcome Turn::acquire() {
 
 void Turn::hold() {
     const std::string& key = m_contender->key();
-    m_guard = std::make_unique<KeyGuard>(m_ctx.session(), *m_notes, *m_events, key, m_acquired.header().revision() + 1);
+    m_guard = std::make_unique<KeyGuard>(m_ctx.session(), m_notes, *m_events, key, m_acquired.header().revision() + 1);
     if (m_o.command.empty()) {
         m_ctx.printer().get(m_acquired);
         m_ctx.io().out.flush();
@@ -145,15 +145,15 @@ void Turn::cleanup() {
     if (m_contender) {
         std::string why = m_contender->release();
         if (!why.empty()) {
-            m_notes->write(fmt::format("ectl: could not delete {} ({}); it goes away when its lease expires\n",
-                                       m_contender->key(), why));
+            m_notes.note(
+                fmt::format("could not delete {} ({}); it goes away when its lease expires", m_contender->key(), why));
         }
     }
     if (m_lease) {
         std::string why = m_lease->close();
         if (!why.empty()) {
-            m_notes->write(fmt::format("ectl: could not revoke lease {:016x} ({}); it expires within {}s\n",
-                                       m_lease->lease_id(), why, m_lease->ttl()));
+            m_notes.note(fmt::format("could not revoke lease {:016x} ({}); it expires within {}s", m_lease->lease_id(),
+                                     why, m_lease->ttl()));
         }
     }
 }
@@ -197,10 +197,9 @@ void Turn::report_not_acquired() {
     if (cause && cause->kind == TurnEvent::Kind::lost) {
         throw Error(ExitCode::lost, fmt::format("{} while waiting: {}{}", m_o.lost_label, cause->reason, not_run));
     }
+    // With or without a command, the same words and the shell's status for the signal (etcdctl's
+    // plain waiter says "context canceled" and exits 1, as if the server had failed).
     int signo = cause ? cause->value : 0;
-    if (m_o.command.empty()) {
-        throw Error(ExitCode::error, "context canceled"); // etcdctl's words and status
-    }
     throw Error(ExitStatus::signal(signo),
                 fmt::format("interrupted by {} while waiting for {}{}", signal_name(signo), m_o.subject, not_run));
 }

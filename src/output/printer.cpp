@@ -1,5 +1,7 @@
 #include "output/printer.hpp"
 
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "error.hpp"
@@ -96,21 +98,31 @@ void Printer::get(const etcdserverpb::RangeResponse& resp) {
     range_end(resp);
 }
 
+namespace {
+
+using PrinterFactory = std::unique_ptr<Printer> (*)(const PrintOptions&, Sink&);
+
+// Every -w format, in the order --help and completions list them; a new format is one line here.
+constexpr std::pair<const char*, PrinterFactory> k_formats[] = {
+    {"simple", make_simple_printer}, {"json", make_json_printer},         {"fields", make_fields_printer},
+    {"table", make_table_printer},   {"protobuf", make_protobuf_printer},
+};
+
+} // namespace
+
+std::vector<std::string> output_formats() {
+    std::vector<std::string> names;
+    for (const auto& [name, factory] : k_formats) {
+        names.emplace_back(name);
+    }
+    return names;
+}
+
 std::unique_ptr<Printer> make_printer(const std::string& format, const PrintOptions& options, Sink& out) {
-    if (format == "simple") {
-        return make_simple_printer(options, out);
-    }
-    if (format == "json") {
-        return make_json_printer(options, out);
-    }
-    if (format == "fields") {
-        return make_fields_printer(options, out);
-    }
-    if (format == "protobuf") {
-        return make_protobuf_printer(options, out);
-    }
-    if (format == "table") {
-        return make_table_printer(options, out);
+    for (const auto& [name, factory] : k_formats) {
+        if (format == name) {
+            return factory(options, out);
+        }
     }
     throw Error(ExitCode::bad_feature, fmt::format("unsupported output format \"{}\"", format));
 }

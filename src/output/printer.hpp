@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "etcdserverpb/rpc.pb.h"
 #include "output/sink.hpp"
@@ -148,5 +149,7 @@ private:
 
 // Makes the printer for a -w value; throws Error(bad_feature) for an unknown format.
 std::unique_ptr<Printer> make_printer(const std::string& format, const PrintOptions& options, Sink& out);
+// The names of every -w format.
+std::vector<std::string> output_formats();
 
 } // namespace ectl

@@ -56,6 +56,10 @@ void LockedSink::write(std::string_view bytes) {
     }
 }
 
+void Notes::note(std::string_view text) const {
+    m_sink->write(fmt::format("ectl: {}: {}\n", m_command, text));
+}
+
 void LockedSink::flush() {
     std::lock_guard<std::mutex> lock(m_mutex);
     try {

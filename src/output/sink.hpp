@@ -1,6 +1,7 @@
 #pragma once
 // Buffered byte sinks: printers write here, never to std::cout.
 
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -57,6 +58,22 @@ public:
 private:
     std::mutex m_mutex;
     Sink& m_inner;
+};
+
+// Notes to the user while a command runs ("ectl: lock: lost contact with etcd ..."), from any
+// thread, each whole and flushed at once, naming the command the user ran. Copies share the sink.
+class Notes {
+public:
+    // Notes about `command` ("watch", "lock", "lease keep-alive") written to err.
+    Notes(Sink& err, std::string command) : m_sink(std::make_shared<LockedSink>(err)), m_command(std::move(command)) {}
+    // Writes "ectl: <command>: <text>\n".
+    void note(std::string_view text) const;
+    // The thread-safe sink itself (for --debug lines, which have their own prefix).
+    Sink& sink() const { return *m_sink; }
+
+private:
+    std::shared_ptr<LockedSink> m_sink;
+    std::string m_command;
 };
 
 } // namespace ectl

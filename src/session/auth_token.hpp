@@ -19,7 +19,8 @@ public:
     // Whether --user was given.
     bool enabled() const { return m_enabled; }
     // Authenticates through conn (no-op without --user). Auth not enabled on the server: no token,
-    // as clientv3 does. Other failures throw Error(bad_connection) in etcdctl's words.
+    // as clientv3 does. A leader election is waited out until deadline (then Error(error)); other
+    // failures (a wrong password) throw Error(bad_connection) in etcdctl's words.
     void refresh(Connection& conn, std::chrono::system_clock::time_point deadline);
     // Adds the token (if any) to a call's metadata.
     void attach(grpc::ClientContext& ctx) const;

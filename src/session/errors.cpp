@@ -41,16 +41,22 @@ bool needs_reauth(const grpc::Status& s) {
     return m == "etcdserver: invalid auth token" || m == "etcdserver: revision of auth store is old";
 }
 
+bool leader_in_flux(const grpc::Status& s) {
+    const std::string& m = s.error_message();
+    return m == "etcdserver: leader changed" || m == "etcdserver: no leader" || m == "etcdserver: request timed out";
+}
+
 bool may_retry(const grpc::Status& s, Retry retry) {
     return s.error_code() == grpc::StatusCode::UNAVAILABLE && (retry == Retry::read || never_sent(s));
 }
 
-Error call_error(const grpc::Status& s, Retry retry) {
-    std::string text = status_text(s);
-    bool unknown_outcome = retry == Retry::write &&
-                           (s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
-                            (s.error_code() == grpc::StatusCode::UNAVAILABLE && !never_sent(s)) ||
-                            s.error_message().find("request timed out") != std::string::npos);
+Error call_error(const grpc::Status& s, Retry retry, bool deadline_passed) {
+    bool server_timeout = s.error_message().find("request timed out") != std::string::npos;
+    bool timed_out = s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED || (deadline_passed && server_timeout);
+    std::string text = timed_out ? "context deadline exceeded" : status_text(s);
+    bool unknown_outcome =
+        retry == Retry::write &&
+        (timed_out || server_timeout || (s.error_code() == grpc::StatusCode::UNAVAILABLE && !never_sent(s)));
     if (unknown_outcome) {
         text += " (the outcome is unknown: the request may have been applied)";
     }
@@ -61,10 +67,10 @@ StreamEnd stream_end(const grpc::Status& s) {
     StreamEnd end;
     end.ok = s.ok();
     end.cancelled = s.error_code() == grpc::StatusCode::CANCELLED;
-    end.retryable = s.error_code() == grpc::StatusCode::UNAVAILABLE ||
-                    s.error_code() == grpc::StatusCode::INTERNAL || needs_reauth(s) ||
-                    (s.error_code() == grpc::StatusCode::UNKNOWN &&
-                     s.error_message().find("Stream removed") != std::string::npos);
+    end.retryable =
+        s.error_code() == grpc::StatusCode::UNAVAILABLE || s.error_code() == grpc::StatusCode::INTERNAL ||
+        needs_reauth(s) ||
+        (s.error_code() == grpc::StatusCode::UNKNOWN && s.error_message().find("Stream removed") != std::string::npos);
     end.message = s.ok() ? "" : status_text(s);
     return end;
 }

@@ -24,11 +24,18 @@ bool never_sent(const grpc::Status& s);
 // True for auth errors that a fresh token cures (invalid or expired token, old auth revision).
 bool needs_reauth(const grpc::Status& s);
 
+// True for the errors of a request that raft dropped while the cluster elects a leader ("leader
+// changed", "no leader", a proposal timed out): nothing was applied; try again after a pause.
+bool leader_in_flux(const grpc::Status& s);
+
 // True when the failed call may be sent again (after a pause, maybe to another endpoint).
 bool may_retry(const grpc::Status& s, Retry retry);
 
-// The Error a failed call throws; a write whose outcome is unknown says so.
-Error call_error(const grpc::Status& s, Retry retry);
+// The Error a failed call throws; a write whose outcome is unknown says so. `deadline_passed`
+// tells that the call's own deadline is due: a server timeout is then just that deadline seen
+// from the server (gRPC C++ sends a call whose deadline has nearly run out, where Go's client
+// gives up before sending), and is reported as etcdctl reports it.
+Error call_error(const grpc::Status& s, Retry retry, bool deadline_passed = false);
 
 // How a stream ended, from its final status.
 StreamEnd stream_end(const grpc::Status& s);

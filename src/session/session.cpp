@@ -66,9 +66,9 @@ void Session::connect(Clock::time_point call_deadline) {
         const char* which = m_config.dial_timeout.count() > 0 ? "dial" : "command";
         throw unreachable_error(m_conns, m_config, fmt::format("the {} timeout ({})", which, format_duration(budget)));
     }
-    m_token.refresh(m_conns[static_cast<size_t>(m_active)],
-                    std::min(call_deadline, Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                                               m_config.command_timeout)));
+    m_token.refresh(
+        m_conns[static_cast<size_t>(m_active)],
+        std::min(call_deadline, Clock::now() + std::chrono::duration_cast<Clock::duration>(m_config.command_timeout)));
 }
 
 void Session::run_unary(Retry retry, Attempt attempt) {
@@ -96,13 +96,13 @@ void Session::run_unary(Retry retry, Attempt attempt) {
             continue;
         }
         if (!may_retry(status, retry) || Clock::now() + milliseconds(50) >= call_deadline) {
-            throw call_error(status, retry);
+            throw call_error(status, retry, Clock::now() >= call_deadline);
         }
         debug("{} answered {} ({}); trying again", conn.endpoint().original, go_code_name(status.error_code()),
               status.error_message());
         // Another endpoint may answer; back off briefly so a leader election can finish.
         drop_connection();
-        std::this_thread::sleep_for(milliseconds(std::min(50 * tries, 500)));
+        std::this_thread::sleep_for(retry_pause(tries));
     }
 }
 

@@ -24,7 +24,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from etcd_fixture import (  # noqa: E402
-    ectl_path, etcdctl_path, first_stderr_line, normalize_etcdctl, run)
+    ectl_is_etcdctl, ectl_path, etcdctl_path, first_stderr_line, normalize_etcdctl, run)
 from harness import ServerPair  # noqa: E402
 from lock_helpers import Client, keys, wait_until  # noqa: E402
 
@@ -152,7 +152,16 @@ class DiffLock(ServerPair):
         (ca, cb), ids = self.pair(["lock", "dl-wait"], None, "dl-wait")
         for server in (self.a, self.b):
             self.assertTrue(wait_until(lambda s=server: len(keys(s, "dl-wait/")) == 2, 5))
-        self.compare(ca, cb, ids, "SIGINT to a waiter")
+        # A deliberate difference (README): etcdctl says "context canceled" and exits 1; ectl names
+        # the signal and the lock, and exits 128+N, as its exec form does.
+        for c in (ca, cb):
+            c.signal(signal.SIGINT)
+        rc_a, rc_b = ca.wait(10), cb.wait(10)
+        self.assertEqual(normalize(cb.stdout(), ids), normalize(ca.stdout(), ids))
+        self.assertEqual((rc_a, first_stderr_line(ca.stderr())), (1, b"Error: context canceled"))
+        if not ectl_is_etcdctl():
+            self.assertEqual((rc_b, cb.stderr()),
+                             (130, b'Error: interrupted by SIGINT while waiting for lock "dl-wait"\n'))
 
     def test_lock_command_output_and_env(self):
         script = 'echo "key=${ETCD_LOCK_KEY%/*} rev=$ETCD_LOCK_REV"'

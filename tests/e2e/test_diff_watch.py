@@ -342,6 +342,8 @@ class DiffWatch(DiffTest):
                  Line("progress\n")]
         for fmt in ("simple", "json", "protobuf"):
             self.dw(["watch", "-i", "-w", fmt], steps, stdin=b"watch ip/k\n", end="eof")
+        # A progress request right behind the watch line, before the stream exists: answered too.
+        self.dw(["watch", "-i"], [W("put", "ip/k", "3")], stdin=b"watch ip/k\nprogress\n", end="eof")
 
     def test_interactive_rev(self):
         r1 = self.head_rev(self.both("put", "ir/k", "0", "-w", "json"))

@@ -62,15 +62,17 @@ class ElectCase(CriticalSectionTest):
         nxt.wait_stdout(b"\np2\n", 2 + 2)
         self.assertLess(time.monotonic() - t0, 2 + 1.0)
 
-    def test_waiting_candidate_interrupted_like_etcdctl(self):
+    def test_waiting_candidate_interrupted_says_so(self):
         leader = self.candidate("p1")
         leader.wait_stdout(b"\np1\n", 10)
         waiting = self.candidate("p2", sigint="ignore")
         self.assertTrue(wait_until(lambda: len(self.candidates()) == 2, 5))
         mine = self.candidates()[1]
         waiting.signal(signal.SIGINT)
-        self.assertEqual(waiting.wait(5), 1)
-        self.assertEqual(waiting.stderr(), b"Error: context canceled\n")
+        # etcdctl: "context canceled", exit 1; ectl: as its exec form says it, 128+SIGINT.
+        self.assertEqual(waiting.wait(5), 130)
+        self.assertEqual(waiting.stderr(), b'Error: interrupted by SIGINT while waiting for election "%s"\n'
+                         % self.name.encode())
         self.assertEqual(self.candidates(), [leader.stdout().split(b"\n")[0].decode()])
         self.assertNotIn(lease_of(mine), leases(self.server))
 

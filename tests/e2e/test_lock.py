@@ -7,8 +7,8 @@ test inherits it ignored, like a background job of a non-interactive shell).
 
 Exit statuses under test: 0 released after a signal; the command's own status in exec
 mode; 70 lock lost; 75 not acquired (--try, --timeout); 127/126 command not found / not
-runnable; 128 bad arguments; 1 "context canceled" for a signalled plain waiter (as
-etcdctl); 128+N for an exec-mode waiter signalled with N before its command ran.
+runnable; 128 bad arguments; 128+N for a waiter (plain or exec mode) signalled with N
+before it got the lock (etcdctl's plain waiter says "context canceled" and exits 1).
 
 Run: python3 tests/e2e/test_lock.py   (ECTL=/path/to/ectl to test another binary)
 """
@@ -126,16 +126,21 @@ class Exclusion(LockCase):
 
 
 class SignalsToWaiter(LockCase):
-    def test_e4_plain_waiter_sigint_like_etcdctl(self):
-        h = self.holder()
-        w = ectl_client(self.server, "lock", self.name)
-        self.assertTrue(self.wait_keys(2))
-        mine = keys(self.server, self.name + "/")[1]
-        w.signal(signal.SIGINT)
-        self.assertEqual(w.wait(10), 1)
-        self.assertEqual(w.stderr(), b"Error: context canceled\n")
-        self.assert_released(mine)
-        self.assertTrue(h.alive())
+    def test_e4_plain_waiter_signalled_like_exec_waiter(self):
+        for sig, name in ((signal.SIGINT, b"SIGINT"), (signal.SIGTERM, b"SIGTERM"), (signal.SIGHUP, b"SIGHUP")):
+            with self.subTest(signal=name):
+                h = self.holder()
+                w = ectl_client(self.server, "lock", self.name)
+                self.assertTrue(self.wait_keys(2))
+                mine = keys(self.server, self.name + "/")[1]
+                w.signal(sig)
+                self.assertEqual(w.wait(10), 128 + sig)
+                self.assertEqual(w.stderr(), b'Error: interrupted by %s while waiting for lock "%s"\n'
+                                 % (name, self.name.encode()))
+                self.assert_released(mine)
+                self.assertTrue(h.alive())
+                h.signal(signal.SIGTERM)
+                self.assertEqual(h.wait(10), 0)
 
     def test_e4_exec_waiter_sigterm_and_sighup(self):
         h = self.holder()

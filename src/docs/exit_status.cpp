@@ -1,0 +1,37 @@
+#include "docs/exit_status.hpp"
+
+#include "error.hpp"
+
+namespace ectl {
+namespace {
+
+std::string code(ExitCode c) {
+    return std::to_string(static_cast<int>(c));
+}
+
+} // namespace
+
+const std::vector<ExitStatusRow>& exit_status_table() {
+    static const std::vector<ExitStatusRow> k_rows = {
+        {code(ExitCode::success), "success"},
+        {code(ExitCode::error), "the server returned an error, or the command timed out"},
+        {code(ExitCode::bad_connection),
+         "no endpoint could be reached (refused, timed out, TLS failure) or authentication failed"},
+        {code(ExitCode::invalid_input), "invalid input (a txn request)"},
+        {code(ExitCode::bad_feature),
+         "unsupported output format or value (-w yaml, --sort-by=FOO), or an etcdctl command ectl does not "
+         "implement yet"},
+        {code(ExitCode::interrupted), "the server ended a watch (its revision was compacted, or it was cancelled)"},
+        {code(ExitCode::io), "the output could not be written"},
+        {code(ExitCode::lost), "lock or leadership lost: the command run under it was stopped (lock, elect)"},
+        {code(ExitCode::not_acquired), "lock not acquired: --try found it held, or --timeout expired (lock)"},
+        {code(ExitCode::cannot_execute), "the command to run cannot be executed (lock, elect, watch)"},
+        {code(ExitCode::command_not_found), "the command to run was not found (lock, elect, watch)"},
+        {code(ExitCode::bad_args), "bad arguments or flags, or an unknown command"},
+        {"128+N", "ended by signal N (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP)"},
+        {"the command's status", "lock, elect and watch pass on the status of the command they ran"},
+    };
+    return k_rows;
+}
+
+} // namespace ectl
