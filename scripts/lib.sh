@@ -11,7 +11,7 @@ ECTL_PACKAGES=(
     etcd-server etcd-client
     build-essential cmake pkg-config
     jq openssl python3 iproute2 time
-    zsh fish groff-base man-db
+    zsh fish groff-base man-db clang-tidy ccache
 )
 
 step() {

@@ -41,6 +41,7 @@ constexpr size_t k_child_stack_bytes = size_t{64} * 1024;
 
 int run_child(const std::vector<std::string>& argv, const EnvList& extra) {
     std::vector<char*> args;
+    args.reserve(argv.size() + 1);
     for (const auto& a : argv) {
         args.push_back(const_cast<char*>(a.c_str()));
     }

@@ -57,7 +57,7 @@ void mark_empty_values(std::vector<std::string>& args) {
 
 void accept_empty_values(CLI::App& app) {
     for (auto* opt : app.get_options()) {
-        opt->transform([](std::string value) { return value == k_empty_value ? std::string() : value; });
+        opt->transform([](const std::string& value) { return value == k_empty_value ? std::string() : value; });
     }
     for (auto* sub : app.get_subcommands([](CLI::App*) { return true; })) {
         accept_empty_values(*sub);
@@ -78,7 +78,7 @@ std::string parse_error_text(const CLI::ParseError& e, bool in_subcommand) {
                            value, flag);
     }
     // CLI11: "--flag: 1 required TEXT missing" -> pflag's "flag needs an argument".
-    if (msg.rfind("-", 0) == 0 && msg.find(" required ") != std::string::npos) {
+    if (msg.rfind('-', 0) == 0 && msg.find(" required ") != std::string::npos) {
         return fmt::format("flag needs an argument: {}", msg.substr(0, msg.find(':')));
     }
     if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {

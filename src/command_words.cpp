@@ -42,6 +42,7 @@ size_t next_word(const std::vector<std::string>& args, size_t from) {
 
 std::vector<std::string> etcdctl_names(const std::vector<EtcdctlCommand>& level) {
     std::vector<std::string> names;
+    names.reserve(level.size());
     for (const auto& c : level) {
         names.emplace_back(c.name);
     }

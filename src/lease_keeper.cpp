@@ -19,7 +19,7 @@ using std::chrono::milliseconds;
 // and say "may have expired" on time.
 struct LeaseKeeper::State {
     State(std::unique_ptr<Session> session, Notes n, LeaseKeeperOptions o, std::shared_ptr<LeaseListener> l)
-        : rpc(std::move(session)), notes(std::move(n)), options(std::move(o)), listener(std::move(l)) {}
+        : rpc(std::move(session)), notes(std::move(n)), options(o), listener(std::move(l)) {}
 
     std::unique_ptr<Session> rpc; // the worker's own connection
     Notes notes;

@@ -83,7 +83,7 @@ void leading_fraction(std::string_view& s, uint64_t& x, double& scale) {
 
 // One "<number><unit>" of a duration, added to total; the error text, or "" on success.
 std::string duration_term(std::string_view& s, const std::string& text, uint64_t& total) {
-    const std::string invalid = "time: invalid duration " + time_quote(text);
+    std::string invalid = "time: invalid duration " + time_quote(text);
     if (!(s[0] == '.' || is_digit(s[0]))) {
         return invalid;
     }

@@ -8,7 +8,7 @@ namespace {
 constexpr int64_t k_first_page = 1000;
 constexpr int64_t k_min_page = 100;
 constexpr int64_t k_max_page = 50000;
-constexpr int64_t k_page_bytes = 2 * 1024 * 1024;
+constexpr int64_t k_page_bytes = int64_t{2} * 1024 * 1024;
 
 // Sizes the next page from the bytes per key seen so far, aiming at ~2 MiB per page.
 int64_t next_page_size(int64_t bytes_seen, int64_t keys_seen) {

@@ -94,7 +94,7 @@ void runnable_below(const CLI::App& cmd, std::vector<const CLI::App*>& out) {
 std::string relative_name(const CLI::App& cmd, const CLI::App& from) {
     std::string name = cmd.get_name();
     for (const CLI::App* p = cmd.get_parent(); p != nullptr && p != &from; p = p->get_parent()) {
-        name = p->get_name() + " " + name;
+        name.insert(0, p->get_name() + " ");
     }
     return name;
 }
@@ -102,6 +102,7 @@ std::string relative_name(const CLI::App& cmd, const CLI::App& from) {
 // "<synopsis>\t<usage>" lines, sorted by flag name; with_help adds cobra's -h/--help.
 std::string flag_lines(const std::vector<const CLI::Option*>& flags, const std::string& help_for) {
     std::vector<std::pair<std::string, std::string>> lines;
+    lines.reserve(flags.size() + 1);
     for (const auto* opt : flags) {
         lines.emplace_back(opt->get_lnames().front(), flag_synopsis(*opt) + "\t" + opt->get_description() + "\n");
     }

@@ -186,6 +186,7 @@ std::string root_page(const CLI::App& root, const std::vector<std::string>& page
     page += global_options_section(root) + exit_status_section() + environment_section() +
             examples_section(k_root_examples) + ".SH SEE ALSO\n";
     std::vector<std::string> refs;
+    refs.reserve(pages.size() + 2);
     for (const auto& name : pages) {
         refs.push_back(".BR " + roff(name) + " (1)");
     }

@@ -81,7 +81,7 @@ char* write_go_json_bytes(char* p, std::string_view bytes) {
     }
     if (n - i == 1) {
         std::memcpy(p, k_base64_pairs.digits[std::uint32_t{in[i]} << 4], 2);
-        std::memcpy(p + 2, "==", 2);
+        std::memcpy(p + 2, "==", 2); // NOLINT(bugprone-not-null-terminated-result): two bytes of output
         p += 4;
     } else if (n - i == 2) {
         const std::uint32_t v = std::uint32_t{in[i]} << 16 | std::uint32_t{in[i + 1]} << 8;

@@ -11,7 +11,7 @@
 
 namespace ectl {
 namespace {
-constexpr size_t k_flush_threshold = 64 * 1024;
+constexpr size_t k_flush_threshold = size_t{64} * 1024;
 } // namespace
 
 FdSink::~FdSink() {

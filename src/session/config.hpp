@@ -11,7 +11,7 @@
 namespace ectl {
 
 // The largest request a client may send (etcd's client default, 2 MiB).
-constexpr int64_t k_max_send_bytes = 2 * 1024 * 1024;
+constexpr int64_t k_max_send_bytes = int64_t{2} * 1024 * 1024;
 
 struct SessionConfig {
     std::vector<std::string> endpoints;

@@ -117,7 +117,9 @@ int dial_race(std::vector<Connection>& conns, const SessionConfig& config, const
         if (state == GRPC_CHANNEL_READY) {
             return static_cast<int>(i);
         }
-        conn.channel().NotifyOnStateChange(state, deadline, cq, reinterpret_cast<void*>(i));
+        // The completion queue's tag is the endpoint's index (gRPC's tags are void*).
+        conn.channel().NotifyOnStateChange(state, deadline, cq,
+                                           reinterpret_cast<void*>(i)); // NOLINT(performance-no-int-to-ptr)
         ++pending;
     }
     while (pending > 0) {

@@ -279,6 +279,7 @@ class Outages(unittest.TestCase):
         self.assertRegex(err, rb"lease %s may have expired \(no contact for [4-9]s\)" % lease.encode())
         self.assertRegex(err, rb"reconnected; the server still had lease %s" % lease.encode())
         self.assertEqual(err.count(b"lost contact"), 1, bg)  # one note per outage
+        self.assertTrue(all(line.startswith(b"ectl: lease keep-alive: ") for line in err.split(b"\n") if line), err)
         self.assertNotIn(b"expired or revoked", bg.stdout())
         # Still renewing: the lease and its key outlive another TTL.
         time.sleep(4.5)

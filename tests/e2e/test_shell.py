@@ -6,7 +6,9 @@ Run: python3 tests/e2e/test_shell.py
 """
 
 import os
+import pty
 import re
+import select
 import shutil
 import signal
 import subprocess
@@ -17,9 +19,9 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from etcd_fixture import ectl_is_etcdctl, ectl_path, etcdctl_path, free_port, run  # noqa: E402
-from harness import ServerTest, wait_watchers  # noqa: E402
-from lock_helpers import Client, keys, leases, wait_until  # noqa: E402
+from etcd_fixture import Etcd, ectl_is_etcdctl, ectl_path, etcdctl_path, free_port, run  # noqa: E402
+from harness import ServerTest, wait_watchers, watcher_count  # noqa: E402
+from lock_helpers import Client, keys, wait_until  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 COMPLETIONS = os.path.join(REPO, "completions")
@@ -140,6 +142,36 @@ class ExitStatusRows(ServerTest):
                 Client.kill_all()
 
 
+class NotesNameTheCommand(unittest.TestCase):
+    """Reconnect notes on stderr name the command the user ran (lock, elect, watch), not the
+    mechanism underneath."""
+
+    def test_each_long_running_command_names_itself(self):
+        server = Etcd().start()
+        self.addCleanup(server.stop)
+        self.addCleanup(Client.kill_all)
+        ep = ["--endpoints", server.endpoint]
+        clients = {
+            "lock": Client([ectl_path()] + ep + ["lock", "nt-lock", "--", "sleep", "60"]),
+            "elect": Client([ectl_path()] + ep + ["elect", "-l", "nt-elect"]),
+            "watch": Client([ectl_path()] + ep + ["watch", "nt/k"]),
+        }
+        self.assertTrue(wait_until(lambda: keys(server, "nt-lock/"), 10), clients["lock"].stderr())
+        # elect -l and watch have a watch each (lock may have one on its own key too).
+        self.assertTrue(wait_until(lambda: watcher_count(server)[0] >= 2, 10), watcher_count(server))
+        time.sleep(0.5)
+        server.kill9()
+        time.sleep(1.0)
+        server.restart()
+        for name, c in clients.items():
+            with self.subTest(command=name):
+                self.assertTrue(wait_until(lambda c=c: b"reconnected" in c.stderr(), 20), c.stderr())
+                notes = [line for line in c.stderr().split(b"\n") if line]
+                self.assertTrue(notes, c.stderr())
+                for line in notes:
+                    self.assertTrue(line.startswith(b"ectl: %s: " % name.encode()), notes)
+
+
 # ---------------------------------------------------------------------------
 # completion, by the shells themselves
 
@@ -198,7 +230,6 @@ def zsh_complete(line):
 def _zsh_via_pty(line, home):
     """Types `line` and TAB into `zsh -i` on a pty (TAB lists the matches when there are several,
     completes the word when there is one), then ^T, bound to print the edited line."""
-    import pty
     with open(os.path.join(home, ".zshrc"), "w") as f:
         f.write("fpath=(%s $fpath)\n" % COMPLETIONS)
         f.write("autoload -U compinit && compinit -u -d %s/.zcompdump\n" % home)
@@ -228,7 +259,6 @@ def _zsh_via_pty(line, home):
 
 
 def _pty_read_until(fd, needle, timeout):
-    import select
     data = b""
     deadline = time.monotonic() + timeout
     while needle not in data and time.monotonic() < deadline:
@@ -243,7 +273,6 @@ def _pty_read_until(fd, needle, timeout):
 
 def _pty_read_quiet(fd, quiet, timeout):
     """Reads until nothing arrives for `quiet` seconds (at most `timeout`)."""
-    import select
     data = b""
     deadline = time.monotonic() + timeout
     last = time.monotonic()
@@ -424,12 +453,13 @@ class HelpAndWords(ServerTest):
         return run([etcdctl_path()] + ep + list(args)), run([ectl_path()] + ep + list(args))
 
     def test_abbreviations_resolve_as_in_etcdctl(self):
-        for args in (["lease", "l"], ["le", "li"], ["g", "ab/none"], ["ver"]):
+        for args in (["lease", "l"], ["le", "li"], ["g", "ab/none"]):
             with self.subTest(args=args):
                 a, b = self.both(*args)
-                self.assertEqual((b.rc, b.stdout), (0, a.stdout.replace(b"etcdctl", b"ectl")
-                                                    if args == ["ver"] else a.stdout) if args != ["ver"]
-                                 else (0, b.stdout), b)
+                self.assertEqual((b.rc, b.stdout), (0, a.stdout), b)
+        ver = run([ectl_path(), "ver"])
+        self.assertEqual(ver.rc, 0, ver)
+        self.assertTrue(ver.stdout.startswith(b"ectl version: "), ver)
         a, b = self.both("lea", "gr", "5")
         self.assertEqual((a.rc, b.rc), (0, 0), (a, b))
         self.assertRegex(b.stdout, rb"^lease [0-9a-f]+ granted with TTL\(5s\)\n$")
