@@ -82,6 +82,11 @@ void Session::run_unary(Retry retry, Attempt attempt) {
         if (m_active < 0) {
             connect(call_deadline);
         }
+        if (Clock::now() >= call_deadline) {
+            // As Go's client: a call whose time is up is never sent (gRPC C++ would send it with
+            // a rounded-up timeout, and a fast server could still answer it).
+            throw Error(ExitCode::error, "context deadline exceeded");
+        }
         Connection& conn = m_conns[static_cast<size_t>(m_active)];
         grpc::ClientContext ctx;
         ctx.set_deadline(call_deadline);
