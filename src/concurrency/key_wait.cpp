@@ -111,51 +111,63 @@ void KeyGuard::stop() {
     }
 }
 
+// One watch from `from` until the key is deleted, stop() is called, or the watch ends.
+KeyGuard::Watched KeyGuard::watch_from(int64_t from) {
+    bool deleted = false;
+    bool failed = false;
+    Watcher watcher(m_rpc, m_notes, m_rpc.endpoint_count() > 1);
+    watcher.add(WatchSpec{m_key, "", from, false});
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_stopped) {
+            return Watched::stopped;
+        }
+        m_watcher = &watcher;
+    }
+    try {
+        watcher.run([&](size_t, const etcdserverpb::WatchResponse& resp) {
+            for (const auto& ev : resp.events()) {
+                if (ev.type() == mvccpb::Event::DELETE) {
+                    deleted = true;
+                    watcher.stop(k_stop_marker);
+                    return;
+                }
+            }
+        });
+    } catch (const Error& e) {
+        failed = true;
+        m_notes.note(fmt::format("cannot watch {} ({}); retrying", m_key, e.what()));
+    }
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_watcher = nullptr;
+    if (m_stopped) {
+        return Watched::stopped;
+    }
+    return deleted ? Watched::deleted : failed ? Watched::failed : Watched::ended;
+}
+
+// Sleeps about a second unless stop() comes first; false when it did.
+bool KeyGuard::pause() {
+    for (int i = 0; i < 20; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_stopped) {
+            return false;
+        }
+    }
+    return true;
+}
+
 void KeyGuard::run(int64_t revision) {
     int64_t from = revision;
     for (;;) {
-        bool deleted = false;
-        bool failed = false;
-        Watcher watcher(m_rpc, m_notes, m_rpc.endpoint_count() > 1);
-        watcher.add(WatchSpec{m_key, "", from, false});
-        {
-            std::lock_guard<std::mutex> lock(m_mutex);
-            if (m_stopped) {
-                return;
-            }
-            m_watcher = &watcher;
-        }
-        try {
-            watcher.run([&](size_t, const etcdserverpb::WatchResponse& resp) {
-                for (const auto& ev : resp.events()) {
-                    if (ev.type() == mvccpb::Event::DELETE) {
-                        deleted = true;
-                        watcher.stop(k_stop_marker);
-                        return;
-                    }
-                }
-            });
-        } catch (const Error& e) {
-            failed = true;
-            m_notes.note(fmt::format("cannot watch {} ({}); retrying", m_key, e.what()));
-        }
-        {
-            std::lock_guard<std::mutex> lock(m_mutex);
-            m_watcher = nullptr;
-            if (m_stopped) {
-                return;
-            }
-        }
-        if (deleted) {
-            m_events.lost(deleted_reason(m_key));
+        Watched watched = watch_from(from);
+        if (watched == Watched::stopped || (watched == Watched::failed && !pause())) {
             return;
         }
-        for (int i = 0; failed && i < 20; ++i) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-            std::lock_guard<std::mutex> lock(m_mutex);
-            if (m_stopped) {
-                return;
-            }
+        if (watched == Watched::deleted) {
+            m_events.lost(deleted_reason(m_key));
+            return;
         }
         // The server cancelled the watch (compaction) or it failed: look again, then resume.
         try {

@@ -52,7 +52,12 @@ public:
     void stop();
 
 private:
+    // How one watch of the key ended.
+    enum class Watched { deleted, stopped, failed, ended };
+
     void run(int64_t revision);
+    Watched watch_from(int64_t from);
+    bool pause();
 
     Session& m_rpc;
     Notes m_notes;

@@ -278,23 +278,13 @@ _ectl "$@"
 )SH";
 
 constexpr const char* k_fish_functions = R"FISH(
-# Prints what flag $flag of command $at takes (b: nothing, v: a value, f: a file, w:words), or fails.
-function __ectl_flag_spec --argument-names at flag
+# Prints field 4 of the first record of a kind in $kinds ("f s": a flag's spec; "c p": the command
+# a name, alias or abbreviation names) whose PARENT/PATH is $at (or * for every command) and whose
+# word is $word; fails when there is none.
+function __ectl_lookup --argument-names kinds at word
     for line in (string split \n -- $__ectl_table)
         set -l f (string split '|' -- $line)
-        if contains -- $f[1] f s; and test "$f[3]" = "$flag"; and contains -- "$f[2]" "$at" '*'
-            echo $f[4]
-            return 0
-        end
-    end
-    return 1
-end
-
-# Prints the command that $word (a name, an alias or an abbreviation) names below command $at.
-function __ectl_child --argument-names at word
-    for line in (string split \n -- $__ectl_table)
-        set -l f (string split '|' -- $line)
-        if contains -- $f[1] c p; and test "$f[2]" = "$at"; and test "$f[3]" = "$word"
+        if contains -- $f[1] (string split ' ' -- $kinds); and test "$f[3]" = "$word"; and contains -- "$f[2]" "$at" '*'
             echo $f[4]
             return 0
         end
@@ -341,18 +331,18 @@ function __ectl_complete
             set cmd --
         else if string match -q -- '-*=*' $w
         else if string match -q -- '-*' $w
-            set -l spec (__ectl_flag_spec "$cmd" $w); and test "$spec" != b; and set wants $w
+            set -l spec (__ectl_lookup "f s" "$cmd" $w); and test "$spec" != b; and set wants $w
         else
-            set -l child (__ectl_child "$cmd" $w); and set cmd $child
+            set -l child (__ectl_lookup "c p" "$cmd" $w); and set cmd $child
         end
     end
     if test -n "$wants"
-        __ectl_values (__ectl_flag_spec "$cmd" $wants) '' $cur
+        __ectl_values (__ectl_lookup "f s" "$cmd" $wants) '' $cur
     else if test "$cmd" = --
         __fish_complete_path $cur
     else if string match -q -- '-*=*' $cur
         set -l flag (string split -m 1 = -- $cur)
-        set -l spec (__ectl_flag_spec "$cmd" $flag[1]); and __ectl_values $spec "$flag[1]=" "$flag[2]"
+        set -l spec (__ectl_lookup "f s" "$cmd" $flag[1]); and __ectl_values $spec "$flag[1]=" "$flag[2]"
     else
         for line in (string split \n -- $__ectl_table)
             set -l f (string split '|' -- $line)

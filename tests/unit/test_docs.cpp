@@ -21,6 +21,15 @@ std::string roff(const std::string& name) {
     return out;
 }
 
+// The whole command tree, on in-memory I/O.
+struct TestTree {
+    StringSink out;
+    StringSink err;
+    StringInput in{""};
+    Io io{out, err, in};
+    FullTree full{io};
+};
+
 std::string slurp(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream s;
@@ -39,12 +48,8 @@ void each_command(const CLI::App& app, const std::string& path,
 } // namespace
 
 TEST_CASE("completions and man pages cover every command and long flag") {
-    StringSink out;
-    StringSink err;
-    StringInput in("");
-    Io io{out, err, in};
-    FullTree tree(io);
-    const CLI::App& app = tree.app;
+    TestTree tree;
+    const CLI::App& app = tree.full.app;
     const std::string bash = bash_completion(app);
     const std::string zsh = zsh_completion(app);
     const std::string fish = fish_completion(app);
@@ -93,12 +98,8 @@ TEST_CASE("completions and man pages cover every command and long flag") {
 }
 
 TEST_CASE("every man page has the sections of a Debian man page") {
-    StringSink out;
-    StringSink err;
-    StringInput in("");
-    Io io{out, err, in};
-    FullTree tree(io);
-    const CLI::App& app = tree.app;
+    TestTree tree;
+    const CLI::App& app = tree.full.app;
     auto pages = man_pages(app);
     CHECK(pages.count("ectl-compact.1") == 1); // one page per alias
     for (const auto& [name, text] : pages) {
