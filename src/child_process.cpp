@@ -1,8 +1,10 @@
 #include "child_process.hpp"
 
+#include <fcntl.h>
 #include <sched.h>
 #include <spawn.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -214,6 +216,128 @@ ResolvedCommand resolve_command(const std::string& name) {
     return r;
 }
 
+namespace {
+
+// Runs fn(arg) in a copy that shares ectl's memory (CLONE_VM) on a stack of its own, with every
+// signal blocked so that no handler of ectl's runs there. CLONE_VFORK: the caller resumes once
+// the copy has exec'd or exited, so arg may live on the caller's stack. Returns the pid or -1.
+pid_t clone_and_exec(int (*fn)(void*), void* arg) {
+    std::vector<char> stack(k_child_stack_bytes);
+    sigset_t all;
+    sigset_t old;
+    sigfillset(&all);
+    ::pthread_sigmask(SIG_SETMASK, &all, &old);
+    int pid = ::clone(fn, stack.data() + stack.size(), CLONE_VM | CLONE_VFORK | SIGCHLD, arg);
+    int clone_errno = errno;
+    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    errno = clone_errno;
+    return pid;
+}
+
+// The guard is /bin/sh running one line, not ectl re-executed in a hidden mode: sh is always
+// there, starts in a millisecond, carries nothing of a gRPC process and needs no code path in
+// ectl's own start-up. It reads the group ID, then waits for EOF, which comes only when ectl's
+// end of the socket closes: ectl died (a clean end kills the guard first, see stop_guard).
+constexpr const char* k_guard_script = "read g || exit 0; while read x; do :; done; kill -s KILL -- \"-$g\"";
+
+struct GuardPlan {
+    int in = -1; // the guard's end of the socket: its stdin
+    int exec_errno = 0;
+};
+
+int exec_guard(void* arg) {
+    auto* plan = static_cast<GuardPlan*>(arg);
+    // A group of its own: a kill of ectl's group (kill %1, Ctrl-C) or of the command's cannot
+    // reach it, and it never touches the terminal.
+    ::setpgid(0, 0);
+    ::dup2(plan->in, 0);
+    // Nothing else of ectl's stays open in it (ectl's stdout would keep a pipeline's reader
+    // waiting): /dev/null takes 1 and 2, the lowest free descriptors once the rest are closed.
+    ::close(1);
+    ::close(2);
+    ::close_range(3, ~0U, 0);
+    if (::open("/dev/null", O_RDWR) == 1) {
+        ::dup2(1, 2);
+    }
+    // Ignored signals stay ignored in a non-interactive sh: nothing short of SIGKILL ends it.
+    struct sigaction ign {};
+    ign.sa_handler = SIG_IGN;
+    sigemptyset(&ign.sa_mask);
+    for (int s = 1; s < NSIG; ++s) {
+        if (s != SIGCHLD) {
+            ::sigaction(s, &ign, nullptr); // fails harmlessly for SIGKILL, SIGSTOP and glibc's own
+        }
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    const char* argv[] = {"/bin/sh", "-c", k_guard_script, nullptr};
+    const char* envp[] = {nullptr};
+    ::execve(argv[0], const_cast<char* const*>(argv), const_cast<char* const*>(envp));
+    plan->exec_errno = errno;
+    ::_exit(127);
+}
+
+// fd moved to 3 or above (close-on-exec) when ectl was started with a standard descriptor closed:
+// ectl's own output must never reach the guard, and dup2 onto 0 must not be a no-op.
+int above_stdio(int fd) {
+    if (fd >= 0 && fd < 3) {
+        int high = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+        ::close(fd);
+        return high;
+    }
+    return fd;
+}
+
+// Disarms the guard: SIGKILL and reap it before closing our end, so it never sees the EOF that
+// would make it kill the group (and a stopped guard cannot make this wait).
+void stop_guard(SupervisedChild& child) {
+    if (child.guard > 0) {
+        ::kill(child.guard, SIGKILL);
+        int status = 0;
+        while (::waitpid(child.guard, &status, 0) < 0 && errno == EINTR) {
+        }
+        child.guard = -1;
+    }
+    if (child.guard_fd >= 0) {
+        ::close(child.guard_fd);
+        child.guard_fd = -1;
+    }
+}
+
+// Starts the guard of a child yet to be started: child.guard and child.guard_fd, the socket end
+// only ectl holds (close-on-exec, so neither the command nor any other exec inherits it).
+void start_guard(SupervisedChild& child) {
+    int ends[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0) {
+        throw Error(ExitCode::error, fmt::format("starting the process-group guard: {}", std::strerror(errno)));
+    }
+    GuardPlan plan;
+    plan.in = above_stdio(ends[0]);
+    child.guard_fd = above_stdio(ends[1]);
+    pid_t pid = clone_and_exec(exec_guard, &plan);
+    int clone_errno = errno;
+    ::close(plan.in);
+    if (pid > 0) {
+        child.guard = pid;
+    }
+    if (pid < 0 || plan.exec_errno != 0) {
+        stop_guard(child); // reaps a guard whose exec failed; closes our end
+        throw Error(ExitCode::error, fmt::format("starting the process-group guard (/bin/sh): {}",
+                                                 std::strerror(pid < 0 ? clone_errno : plan.exec_errno)));
+    }
+}
+
+// Tells the guard which group to kill. Until then an EOF makes it exit quietly: a command whose
+// ectl died in the microseconds since its exec dies by PDEATHSIG before it can have forked.
+bool arm_guard(const SupervisedChild& child) {
+    std::string line = fmt::format("{}\n", child.pid);
+    // MSG_NOSIGNAL: a guard that was killed must not take ectl down with SIGPIPE.
+    return ::send(child.guard_fd, line.data(), line.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(line.size());
+}
+
+} // namespace
+
 SupervisedChild start_supervised_child(const std::string& path, const std::vector<std::string>& argv,
                                        const EnvList& extra) {
     std::vector<std::string> env = merged_environment(extra);
@@ -225,27 +349,27 @@ SupervisedChild start_supervised_child(const std::string& path, const std::vecto
     plan.envp = envp.data();
     plan.parent = ::getpid();
     plan.take_terminal = ::isatty(0) == 1 && ::tcgetpgrp(0) == ::getpgrp();
-    std::vector<char> stack(k_child_stack_bytes);
 
-    // Nothing may be delivered to the child before it has reset its dispositions.
-    sigset_t all;
-    sigset_t old;
-    sigfillset(&all);
-    ::pthread_sigmask(SIG_SETMASK, &all, &old);
-    // CLONE_VFORK: the parent resumes once the child has exec'd or exited, so plan is stable.
-    int pid = ::clone(exec_in_child, stack.data() + stack.size(), CLONE_VM | CLONE_VFORK | SIGCHLD, &plan);
-    int clone_errno = errno;
-    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    SupervisedChild child;
+    start_guard(child); // first: the command never runs without one
+    int pid = clone_and_exec(exec_in_child, &plan);
     if (pid < 0) {
+        int clone_errno = errno;
+        stop_guard(child);
         throw Error(ExitCode::error, fmt::format("fork/exec {}: {}", argv[0], std::strerror(clone_errno)));
     }
-    SupervisedChild child;
     child.pid = pid;
     child.took_terminal = plan.take_terminal;
     if (plan.exec_errno != 0) {
         reap_child(child);
         ExitStatus status = plan.exec_errno == ENOENT ? ExitCode::command_not_found : ExitCode::cannot_execute;
         throw Error(status, fmt::format("fork/exec {}: {}", path, std::strerror(plan.exec_errno)));
+    }
+    if (!arm_guard(child)) {
+        signal_child_group(child, SIGKILL); // unguarded: stop it before it does anything
+        wait_child_exit(child);
+        reap_child(child);
+        throw Error(ExitCode::error, fmt::format("fork/exec {}: the process-group guard died", argv[0]));
     }
     return child;
 }
@@ -286,6 +410,8 @@ void reap_child(SupervisedChild& child) {
     if (child.pid <= 0) {
         return;
     }
+    // The guard goes first, while the unreaped child still holds its process group ID.
+    stop_guard(child);
     int status = 0;
     while (::waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {
     }

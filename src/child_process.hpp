@@ -1,7 +1,8 @@
 #pragma once
 // Running a user's command from a gRPC process: no library code runs in a forked copy, a clean
 // signal mask, and shell-like exit statuses. run_child (watch) uses posix_spawn; supervised children
-// (lock, elect) are started with vfork+exec from the main thread so that they die with ectl.
+// (lock, elect, and any later supervised command) are started with vfork+exec from the main thread
+// so that they, and every process of their group, die with ectl.
 
 #include <sys/types.h>
 
@@ -33,18 +34,24 @@ struct ResolvedCommand {
 // Looks name up like execvp: a name with a slash is used as is, others are searched in $PATH.
 ResolvedCommand resolve_command(const std::string& name);
 
-// A running supervised child: the leader of its own process group.
+// A running supervised child: the leader of its own process group, with its guard: a small process
+// (/bin/sh in a group of its own, ignoring every signal it can) that SIGKILLs the child's whole
+// group if ectl dies, kill -9 included, before reap_child has disarmed it. PDEATHSIG alone kills
+// only the child and leaves its children running.
 struct SupervisedChild {
     pid_t pid = -1;             // also its process group ID
     bool took_terminal = false; // the child's group was made the terminal's foreground group
+    pid_t guard = -1;           // the guard's pid (ectl's child; reaped by reap_child)
+    int guard_fd = -1;          // ectl's end of the guard's socket: when it closes unasked, the guard fires
 };
 
 // Starts path with argv and the current environment, where extra replaces same-named variables.
 // vfork+exec from the calling thread, which must be the main thread and must outlive the child:
 // the child gets PR_SET_PDEATHSIG=SIGKILL (it dies with ectl, even by kill -9), its own process
 // group, the terminal's foreground when stdin is a terminal that ectl's group owns, default
-// signal dispositions and an empty signal mask. Returns the pid, or throws Error(126/127) when
-// execve fails.
+// signal dispositions and an empty signal mask. Its guard is started first, so the command never
+// runs unguarded. Returns the child, or throws Error(126/127) when execve fails (1 when the guard
+// cannot be started).
 SupervisedChild start_supervised_child(const std::string& path, const std::vector<std::string>& argv,
                                        const EnvList& extra);
 
@@ -57,7 +64,9 @@ void signal_child_group(const SupervisedChild& child, int signo);
 // resumed at once. Safe to call from another thread.
 int wait_child_exit(const SupervisedChild& child);
 
-// Reaps the exited child and hands the terminal back to ectl's process group if the child had it.
+// Disarms and reaps the guard, reaps the exited child and hands the terminal back to ectl's process
+// group if the child had it. Members of the group that outlive the child are left running (as a
+// shell leaves a command's background jobs); until this call, ectl's death kills them all.
 void reap_child(SupervisedChild& child);
 
 } // namespace ectl
