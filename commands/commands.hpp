@@ -18,5 +18,7 @@ void add_elect_command(CLI::App& root, Context& ctx);
 void add_completion_command(CLI::App& root, Context& ctx);
 void add_endpoint_command(CLI::App& root, Context& ctx);
 void add_help_command(CLI::App& root, Context& ctx);
+void add_wait_command(CLI::App& root, Context& ctx);
+void add_register_command(CLI::App& root, Context& ctx);
 
 } // namespace ectl

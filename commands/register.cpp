@@ -15,6 +15,8 @@ CommandList register_commands() {
         {"lease", {}, add_lease_command},
         {"lock", {}, add_lock_command},
         {"elect", {}, add_elect_command},
+        {"wait", {}, add_wait_command},
+        {"register", {}, add_register_command},
         {"endpoint", {}, add_endpoint_command},
         {"version", {}, add_version_command},
         {"completion", {}, add_completion_command},

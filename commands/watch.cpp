@@ -17,6 +17,7 @@
 #include "signals.hpp"
 #include "txn_parse.hpp"
 #include "watch_args.hpp"
+#include "watch_output.hpp"
 #include "watcher.hpp"
 
 namespace ectl {
@@ -80,34 +81,12 @@ std::function<void(int)> stop_on_signal(const std::shared_ptr<Watcher>& watcher)
 Watcher::Handler make_handler(Context& ctx, const std::shared_ptr<ExecTable>& execs,
                               const std::shared_ptr<Watcher>& watcher) {
     return [&ctx, execs, watcher](size_t index, const etcdserverpb::WatchResponse& resp) {
-        if (resp.canceled()) {
-            ctx.io().err.write(fmt::format("watch was canceled ({})\n", Watcher::cancel_text(resp)));
-            ctx.io().err.flush();
-        }
-        if (resp.events().empty() && !resp.canceled()) {
-            ctx.io().out.write(fmt::format("progress notify: {}\n", resp.header().revision()));
-        }
-        ctx.printer().watch(resp);
-        ctx.io().out.flush();
+        print_watch_response(ctx, resp);
         auto exec = execs->get(index);
         if (!exec.empty()) {
             run_exec(exec, resp, ctx, *watcher);
         }
     };
-}
-
-// The outcome of Watcher::run as etcdctl's exit: silent 128+signal, or "canceled by the server".
-[[noreturn]] void finish(const WatchEnd& end) {
-    if (end.signal > 0) {
-        throw Error::silent(ExitStatus::signal(end.signal));
-    }
-    if (end.compact_revision != 0) {
-        throw Error(ExitCode::interrupted,
-                    fmt::format("watch is canceled by the server (revisions before {0} are compacted; resume with "
-                                "--rev={0})",
-                                end.compact_revision));
-    }
-    throw Error(ExitCode::interrupted, "watch is canceled by the server");
 }
 
 void watch_command_line(const WatchOptions& o, Context& ctx) {
@@ -119,14 +98,13 @@ void watch_command_line(const WatchOptions& o, Context& ctx) {
     }
     WatchPlan plan = make_watch_plan(o, o.args, ctx.args_len_at_dash());
     ctx.printer();
-    Session& session = ctx.session();
     // Shared with the signal thread, which may still call stop() while this returns.
-    auto watcher = std::make_shared<Watcher>(session, Notes(ctx.io().err, "watch"), session.endpoint_count() > 1);
+    auto watcher = make_printing_watcher(ctx, "watch");
     watcher->add(plan.spec);
     auto execs = std::make_shared<ExecTable>();
     execs->add(plan.exec);
     on_signal(stop_on_signal(watcher));
-    finish(watcher->run(make_handler(ctx, execs, watcher)));
+    finish_watch(watcher->run(make_handler(ctx, execs, watcher)));
 }
 
 // What the interactive watch thread shares with the stdin loop.
@@ -187,8 +165,7 @@ void interactive_line(const std::string& line, Watcher& watcher, ExecTable& exec
 // `watch -i`: "watch ..." and "progress" lines on stdin, events printed as they come.
 void run_interactive(Context& ctx) {
     ctx.printer();
-    Session& session = ctx.session();
-    auto watcher = std::make_shared<Watcher>(session, Notes(ctx.io().err, "watch"), session.endpoint_count() > 1);
+    auto watcher = make_printing_watcher(ctx, "watch");
     auto execs = std::make_shared<ExecTable>();
     auto state = std::make_shared<InteractiveState>();
     auto handler = make_handler(ctx, execs, watcher);
@@ -221,7 +198,7 @@ void run_interactive(Context& ctx) {
     if (state->failure) {
         throw *state->failure;
     }
-    finish(state->end);
+    finish_watch(state->end);
 }
 
 void run_watch(const WatchOptions& o, Context& ctx) {

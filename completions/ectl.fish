@@ -38,6 +38,8 @@ c||elect|elect|Observes and participates in leader election
 p||el|elect|
 p||ele|elect|
 p||elec|elect|
+c||wait|wait|Waits until a key exists, has a value, or is absent
+c||register|register|Registers a key under a lease kept alive while ectl (or a command) runs
 c||endpoint|endpoint|Endpoint related commands
 p||en|endpoint|
 p||end|endpoint|
@@ -80,8 +82,8 @@ f|*|--keepalive-timeout|v|keepalive timeout for client connections
 f|*|--key|f|identify secure client using this TLS key file
 f|*|--password|v|password for authentication (if this option is used, --user option shouldn\'t include password)
 f|*|--user|v|username[:password] for authentication (prompt if password is not supplied)
-f|*|--write-out|w:simple json fields table protobuf|set the output format (fields, json, protobuf, simple, table)
-s|*|-w|w:simple json fields table protobuf|
+f|*|--write-out|w:simple json fields table protobuf jsonl|set the output format (fields, json, jsonl, protobuf, simple, table)
+s|*|-w|w:simple json fields table protobuf jsonl|
 f|*|--help|b|help for the command
 s|*|-h|b|
 f|get|--consistency|w:l s|Linearizable(l) or Serializable(s)
@@ -91,13 +93,21 @@ f|get|--limit|v|Maximum number of results
 f|get|--order|w:ASCEND DESCEND|Order of results; ASCEND or DESCEND (ASCEND by default)
 f|get|--prefix|b|Get keys with matching prefix
 f|get|--print-value-only|b|Only write values when using the "simple" output format
+f|get|--require|b|exit 66 (with an error) when no key matched
 f|get|--rev|v|Specify the kv revision
 f|get|--sort-by|w:CREATE KEY MODIFY VALUE VERSION|Sort target; CREATE, KEY, MODIFY, VALUE, or VERSION
+f|get|--watch|b|after printing, stream every later change (from the read\'s revision + 1) until interrupted
+f|put|--if-absent|b|put only if the key does not exist (one transaction; exit 65 if it does)
+f|put|--if-mod-rev|v|put only if the key\'s mod_revision is this (0: absent); exit 65 otherwise
+f|put|--if-value|v|put only if the key\'s value is this (compare-and-swap); exit 65 otherwise
 f|put|--ignore-lease|b|updates the key using its current lease
 f|put|--ignore-value|b|updates the key using its current value
 f|put|--lease|v|lease ID (in hexadecimal) to attach to the key
 f|put|--prev-kv|b|return the previous key-value pair before modification
+f|put|--ttl|v|grant a lease of this TTL (e.g. 30s) and attach the key to it; the lease ID goes to stderr
+f|del|--dry-run|b|print what would be deleted, and delete nothing
 f|del|--from-key|b|delete keys that are greater than or equal to the given key using byte compare
+f|del|--if-mod-rev|v|delete only if the key\'s mod_revision is this (one key; exit 65 otherwise)
 f|del|--prefix|b|delete keys with matching prefix
 f|del|--prev-kv|b|return deleted key-value pairs
 f|txn|--interactive|b|Input transaction in interactive mode
@@ -151,6 +161,12 @@ f|lock|--ttl|v|timeout for session
 f|elect|--listen|b|observation mode
 s|elect|-l|b|
 f|elect|--ttl|v|timeout for session (seconds): a leader that dies is replaced within it
+f|wait|--absent|b|wait until the key (every key under --prefix) is gone
+f|wait|--exists|b|wait until the key (any key under --prefix) exists
+f|wait|--prefix|b|the key is a prefix
+f|wait|--timeout|v|give up after this long (e.g. 30s; exit 75); 0 waits as long as it takes
+f|wait|--value|v|wait until the key (any key under --prefix) has this value
+f|register|--ttl|v|the lease\'s TTL (e.g. 10s): how long the key outlives a kill -9
 c|endpoint|hashkv|endpoint hashkv|Prints the KV history hash for each endpoint in --endpoints
 p|endpoint|ha|endpoint hashkv|
 p|endpoint|has|endpoint hashkv|

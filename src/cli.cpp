@@ -170,6 +170,14 @@ CLI::Option* add_value_flag(CLI::App* cmd, const std::string& name, std::string&
     return cmd->add_option(flag_names(name, shorthand), target, help)->default_str(target)->type_name(type);
 }
 
+CLI::Option* add_optional_flag(CLI::App* cmd, const std::string& name, std::optional<std::string>& target,
+                               const char* type, const std::string& help) {
+    return cmd
+        ->add_option_function<std::string>(
+            "--" + name, [&target](const std::string& value) { target = value; }, help)
+        ->type_name(type);
+}
+
 void describe_command(CLI::App* cmd, const std::string& description, const std::vector<std::string>& examples) {
     std::string text = description;
     if (!examples.empty()) {

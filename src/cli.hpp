@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -90,5 +91,10 @@ CLI::Option* add_bool_flag(CLI::App* cmd, const std::string& name, bool& target,
 // type is the pflag type --help shows (help.hpp's flag_type), target's value the default.
 CLI::Option* add_value_flag(CLI::App* cmd, const std::string& name, std::string& target, const char* type,
                             const std::string& help, char shorthand = 0);
+
+// Adds a flag whose presence matters even when its value is empty (--if-value ""): target is
+// set only when the flag is given.
+CLI::Option* add_optional_flag(CLI::App* cmd, const std::string& name, std::optional<std::string>& target,
+                               const char* type, const std::string& help);
 
 } // namespace ectl

@@ -15,8 +15,10 @@ enum class ExitCode : int {
     bad_feature = 4,
     interrupted = 5, // the server cancelled a stream (watch compacted or cancelled)
     io = 6,
+    condition_failed = 65,   // ectl: a conditional write's compare failed (put --if-*, del --if-mod-rev)
+    not_found = 66,          // ectl: get --require matched no key; EX_NOINPUT
     lost = 70,               // ectl: the lock or leadership was lost
-    not_acquired = 75,       // ectl: lock not acquired (--try, --timeout); EX_TEMPFAIL
+    not_acquired = 75,       // ectl: gave up waiting: lock not acquired (--try, --timeout), wait --timeout; EX_TEMPFAIL
     cannot_execute = 126,    // the shell's "found but not executable"
     command_not_found = 127, // the shell's "command not found"
     bad_args = 128,

@@ -1,5 +1,9 @@
 #include "key_range.hpp"
 
+#include <fmt/format.h>
+
+#include "go_quote.hpp"
+
 namespace ectl {
 
 std::string prefix_range_end(const std::string& prefix) {
@@ -45,6 +49,19 @@ std::string hex_escape_bytes(const std::string& bytes) {
         out += k_digits[b & 0x0f];
     }
     return out;
+}
+
+std::string describe_range(const std::string& key, const std::string& range_end) {
+    if (range_end.empty()) {
+        return "key " + go_quote(key);
+    }
+    if (range_end == std::string(1, '\0')) {
+        return key == range_end ? "all keys" : "keys from " + go_quote(key);
+    }
+    if (range_end == prefix_range_end(key)) {
+        return "prefix " + go_quote(key);
+    }
+    return fmt::format("range [{}, {})", go_quote(key), go_quote(range_end));
 }
 
 } // namespace ectl

@@ -18,6 +18,9 @@ struct KeyRange {
 // etcdctl's rules: --prefix and --from-key with an empty key mean "all keys" (key "\0", end "\0").
 KeyRange resolve_key_range(const std::string& key, const std::string* range_end, bool prefix, bool from_key);
 
+// How messages name a [key, range_end): key "a", prefix "app/", keys from "a", range ["a", "e"), all keys.
+std::string describe_range(const std::string& key, const std::string& range_end);
+
 // Renders bytes as Go's hex.EncodeToString with every byte prefixed by "\x" (etcdctl --hex).
 std::string hex_escape_bytes(const std::string& bytes);
 

@@ -7,6 +7,7 @@
 
 #include "etcdserverpb/rpc.pb.h"
 #include "session/retry.hpp"
+#include "write_conditions.hpp"
 
 namespace ectl {
 
@@ -17,6 +18,9 @@ struct PutOptions {
     bool prev_kv = false;
     bool ignore_value = false;
     bool ignore_lease = false;
+    // ectl's additions (the put command only, not txn's put lines):
+    std::string ttl;                // --ttl: grant a lease of this long and attach it ("" when not given)
+    WriteConditionFlags conditions; // --if-absent, --if-mod-rev, --if-value
 };
 
 // Builds the PutRequest; stdin_value is used when only the key is given. Throws Error(bad_args).
@@ -37,6 +41,9 @@ struct GetOptions {
     std::string rev = "0";
     bool keys_only = false;
     bool print_value_only = false;
+    // ectl's additions (the get command only, not txn's get lines):
+    bool require = false; // --require: exit 66 when no key matched
+    bool watch = false;   // --watch: then stream every change from the read's revision + 1
 };
 
 // Builds the RangeRequest with etcdctl's validation order and messages. Throws Error.
@@ -48,6 +55,9 @@ struct DelOptions {
     bool prefix = false;
     bool prev_kv = false;
     bool from_key = false;
+    // ectl's additions (the del command only):
+    std::optional<std::string> if_mod_rev; // --if-mod-rev
+    bool dry_run = false;                  // --dry-run: say what would go, delete nothing
 };
 
 // Builds the DeleteRangeRequest. Throws Error(bad_args).

@@ -209,13 +209,30 @@ int64_t parse_int_flag(std::string_view flag, const std::string& text) {
     return value;
 }
 
+int64_t parse_ttl_seconds(std::string_view flag, const std::string& text) {
+    int64_t seconds = 0;
+    if (!go_parse_int(text, 10, seconds).empty()) {
+        auto d = parse_duration_flag(flag, text);
+        seconds = std::chrono::ceil<std::chrono::seconds>(d).count();
+    }
+    if (seconds < 1) {
+        throw_bad_args(fmt::format("invalid argument \"{}\" for \"--{}\" flag: a lease lasts at least 1s", text, flag));
+    }
+    return seconds;
+}
+
 int64_t parse_lease_id(const std::string& text, std::string_view what) {
     int64_t id = 0;
     std::string err = go_parse_int(text, 16, id);
-    if (!err.empty()) {
-        throw_bad_args(fmt::format("{} ({}), expecting ID in Hex", what, err));
+    if (err.empty()) {
+        return id;
     }
-    return id;
+    // The usual mistake: an ID copied from -w json, where etcdctl writes IDs in decimal.
+    int64_t decimal = 0;
+    if (go_parse_int(text, 10, decimal).empty() && decimal > 0) {
+        throw_bad_args(fmt::format("{} \"{}\": lease IDs are hex (in hex that is {:x})", what, text, decimal));
+    }
+    throw_bad_args(fmt::format("{} ({}), expecting ID in Hex", what, err));
 }
 
 std::vector<std::string> split_csv(const std::string& text) {

@@ -12,6 +12,10 @@ namespace ectl {
 // Parses a Go duration ("1.5s", "300ms", "1m30s"); throws bad_args naming the flag.
 std::chrono::nanoseconds parse_duration_flag(std::string_view flag, const std::string& text);
 
+// Parses a lease TTL flag: a Go duration ("10s", "1m") or whole seconds ("10"), at least 1s;
+// a fraction of a second rounds up (leases are granted in seconds). Throws bad_args naming the flag.
+int64_t parse_ttl_seconds(std::string_view flag, const std::string& text);
+
 // Parses a base-10 int64 flag value the way pflag does; throws bad_args naming the flag.
 int64_t parse_int_flag(std::string_view flag, const std::string& text);
 

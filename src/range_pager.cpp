@@ -29,10 +29,11 @@ bool range_is_pageable(const etcdserverpb::RangeRequest& req) {
            (req.limit() == 0 || req.limit() > k_first_page);
 }
 
-void print_range(Session& session, Printer& printer, const etcdserverpb::RangeRequest& req) {
+RangeSummary print_range(Session& session, Printer& printer, const etcdserverpb::RangeRequest& req) {
     if (!range_is_pageable(req)) {
-        printer.get(session.call(&etcdserverpb::KV::Stub::Range, req, Retry::read));
-        return;
+        auto resp = session.call(&etcdserverpb::KV::Stub::Range, req, Retry::read);
+        printer.get(resp);
+        return {resp.header().revision(), resp.count()};
     }
     etcdserverpb::RangeRequest page = req;
     page.set_limit(k_first_page);
@@ -70,6 +71,7 @@ void print_range(Session& session, Printer& printer, const etcdserverpb::RangeRe
         more = emit(session.call(&etcdserverpb::KV::Stub::Range, page, Retry::read));
     }
     printer.range_end(summary);
+    return {summary.header().revision(), total};
 }
 
 } // namespace ectl

@@ -11,7 +11,13 @@ namespace ectl {
 // True when the request can be split into key-ordered pages (key order, no count-only).
 bool range_is_pageable(const etcdserverpb::RangeRequest& req);
 
+// What a printed range was: the revision it was read at and how many keys matched.
+struct RangeSummary {
+    int64_t revision = 0;
+    int64_t count = 0;
+};
+
 // Runs req through the session and prints it, paging when that is invisible to the output.
-void print_range(Session& session, Printer& printer, const etcdserverpb::RangeRequest& req);
+RangeSummary print_range(Session& session, Printer& printer, const etcdserverpb::RangeRequest& req);
 
 } // namespace ectl

@@ -212,6 +212,9 @@ Watcher::Reading Watcher::read_stream(const Handler& handler, WatchEnd& end, Con
         if (!contact.connected_once || contact.lost) {
             if (contact.lost) {
                 note("reconnected");
+                if (m_on_reconnect) {
+                    m_on_reconnect(contact.resume_revision);
+                }
             }
             contact.connected_once = true;
             contact.lost = false;
@@ -240,6 +243,7 @@ void Watcher::lost_contact(const std::string& why, Contact& contact) {
     }
     note(fmt::format("lost contact with etcd ({}); reconnecting, resuming at revision {}", why, resume));
     contact.lost = true;
+    contact.resume_revision = resume;
 }
 
 WatchEnd Watcher::run(const Handler& handler) {

@@ -44,6 +44,8 @@ public:
 
     // Adds a watch (also while run() is going: it is created on the live stream).
     size_t add(const WatchSpec& spec);
+    // Called (on run()'s thread) with the resume revision each time a lost stream is back.
+    void on_reconnect(std::function<void(int64_t revision)> listener) { m_on_reconnect = std::move(listener); }
     // Asks the server for a progress notification on the live stream.
     void request_progress();
     // Blocks until stop() or until the server cancels a watch for good.
@@ -68,6 +70,7 @@ private:
     struct Contact {
         bool connected_once = false;
         bool lost = false;
+        int64_t resume_revision = 0; // where the watch resumes after the outage
         Backoff backoff;
     };
 
@@ -94,6 +97,7 @@ private:
     bool m_progress_requested = false; // asked for before the first stream was open
     std::atomic<int> m_stop_signal{0};
     std::exception_ptr m_handler_error; // the handler's own failure ends run() with it
+    std::function<void(int64_t)> m_on_reconnect;
 };
 
 } // namespace ectl

@@ -15,6 +15,8 @@ std::unique_ptr<Printer> make_json_printer(const PrintOptions& options, Sink& ou
 std::unique_ptr<Printer> make_fields_printer(const PrintOptions& options, Sink& out);
 // -w protobuf: the serialized response message.
 std::unique_ptr<Printer> make_protobuf_printer(const PrintOptions& options, Sink& out);
+// -w jsonl: ectl's decoded JSON Lines, one record per key, event or lease (output/json_record.hpp).
+std::unique_ptr<Printer> make_jsonl_printer(const PrintOptions& options, Sink& out);
 // -w table: ASCII tables (only for the responses etcdctl tabulates).
 std::unique_ptr<Printer> make_table_printer(const PrintOptions& options, Sink& out);
 

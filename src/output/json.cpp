@@ -12,6 +12,14 @@ public:
     JsonPrinter(const PrintOptions& options, Sink& out) : Printer("json", options, out) {}
 
     void put(const etcdserverpb::PutResponse& resp) override { line(resp); }
+    // ectl's put --ttl: the response plus the lease it granted, its ID in hex (as everywhere in
+    // ectl) so that jq cannot round it.
+    void put_leased(const etcdserverpb::PutResponse& resp, const etcdserverpb::LeaseGrantResponse& lease) override {
+        append_go_json(m_buf, resp);
+        m_buf.pop_back(); // the closing brace
+        m_buf += fmt::format("{}\"lease\":\"{:x}\",\"ttl\":{}}}\n", m_buf.size() > 1 ? "," : "", lease.id(), lease.ttl());
+        emit();
+    }
     void del(const etcdserverpb::DeleteRangeResponse& resp) override { line(resp); }
 
     // A RangeResponse is {"header":..,"kvs":[..],"more":..,"count":..}: written piecewise so a

@@ -19,6 +19,9 @@ void Printer::unsupported() const {
 void Printer::put(const etcdserverpb::PutResponse& /*resp*/) {
     unsupported();
 }
+void Printer::put_leased(const etcdserverpb::PutResponse& resp, const etcdserverpb::LeaseGrantResponse& /*lease*/) {
+    put(resp);
+}
 void Printer::del(const etcdserverpb::DeleteRangeResponse& /*resp*/) {
     unsupported();
 }
@@ -38,6 +41,11 @@ void Printer::txn(const etcdserverpb::TxnResponse& /*resp*/) {
 void Printer::watch(const etcdserverpb::WatchResponse& /*resp*/) {
     unsupported();
 }
+void Printer::watch_progress(const etcdserverpb::WatchResponse& resp) {
+    m_out.write(fmt::format("progress notify: {}\n", resp.header().revision()));
+    watch(resp);
+}
+void Printer::watch_reconnected(int64_t /*revision*/) {}
 void Printer::lease_grant(const etcdserverpb::LeaseGrantResponse& /*resp*/) {
     unsupported();
 }
@@ -105,7 +113,7 @@ using PrinterFactory = std::unique_ptr<Printer> (*)(const PrintOptions&, Sink&);
 // Every -w format, in the order --help and completions list them; a new format is one line here.
 constexpr std::pair<const char*, PrinterFactory> k_formats[] = {
     {"simple", make_simple_printer}, {"json", make_json_printer},         {"fields", make_fields_printer},
-    {"table", make_table_printer},   {"protobuf", make_protobuf_printer},
+    {"table", make_table_printer},   {"protobuf", make_protobuf_printer}, {"jsonl", make_jsonl_printer},
 };
 
 } // namespace

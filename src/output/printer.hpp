@@ -34,6 +34,7 @@ struct Views {
     TextTable (*table)(const Resp&) = nullptr;
     void (*json)(const Resp&, std::string&) = nullptr; // appends the JSON text, without the newline
     bool protobuf = std::is_base_of_v<google::protobuf::Message, Resp>;
+    void (*jsonl)(const Resp&, std::string&) = nullptr; // appends whole lines (output/json_record.hpp)
 };
 
 // Which formats a response has (Views with the response bound, as printers see it).
@@ -45,6 +46,7 @@ struct Rendering {
     std::function<TextTable()> table;
     std::function<void(std::string&)> json;
     bool protobuf = false;
+    std::function<void(std::string&)> jsonl;
 };
 
 // Renders responses for one output format. The default of every method is etcdctl's
@@ -61,6 +63,8 @@ public:
 
     // put's response.
     virtual void put(const etcdserverpb::PutResponse& resp);
+    // put --ttl's response: the put and the lease granted for it (default: as put).
+    virtual void put_leased(const etcdserverpb::PutResponse& resp, const etcdserverpb::LeaseGrantResponse& lease);
     // del's response.
     virtual void del(const etcdserverpb::DeleteRangeResponse& resp);
     // A range printed as it streams in: head carries header/count/more (its kvs are ignored).
@@ -75,6 +79,10 @@ public:
     virtual void txn(const etcdserverpb::TxnResponse& resp);
     // One watch response carrying events (printed and flushed per response).
     virtual void watch(const etcdserverpb::WatchResponse& resp);
+    // A progress notification (default: etcdctl's "progress notify: <rev>" line, then watch()).
+    virtual void watch_progress(const etcdserverpb::WatchResponse& resp);
+    // The watch resumed at revision after a lost connection (default: nothing; a note says so).
+    virtual void watch_reconnected(int64_t revision);
     // lease grant.
     virtual void lease_grant(const etcdserverpb::LeaseGrantResponse& resp);
     // lease revoke of id.
@@ -137,6 +145,9 @@ private:
         }
         if (v.json != nullptr) {
             r.json = [v, resp](std::string& text) { v.json(*resp, text); };
+        }
+        if (v.jsonl != nullptr) {
+            r.jsonl = [v, resp](std::string& text) { v.jsonl(*resp, text); };
         }
         r.protobuf = v.protobuf;
         return r;

@@ -91,6 +91,9 @@ TEST_CASE("integers parse like strconv.ParseInt") {
     CHECK(bad_args_message([] { parse_lease_id("zz", "bad lease ID"); }) ==
           "bad lease ID (strconv.ParseInt: parsing \"zz\": invalid syntax), expecting ID in Hex");
     CHECK(parse_lease_id("694d7a6a1a0c2b0a", "bad lease ID") == 0x694d7a6a1a0c2b0a);
+    // A decimal ID (as etcdctl -w json prints it) is named as such, with its hex spelling.
+    CHECK(bad_args_message([] { parse_lease_id("389739751838018577", "bad lease ID"); }) ==
+          "bad lease ID \"389739751838018577\": lease IDs are hex (in hex that is 568a23d47276c11)");
 }
 
 TEST_CASE("string slices and booleans follow pflag") {
