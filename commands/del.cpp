@@ -9,6 +9,9 @@ namespace {
 void run_del(const DelOptions& o, Context& ctx) {
     auto req = make_del_request(o);
     auto& printer = ctx.printer();
+    if (ctx.defer_write(req)) {
+        return; // batch --txn: sent in the batch's next Txn, printed from its response
+    }
     printer.del(ctx.session().call(&etcdserverpb::KV::Stub::DeleteRange, req, Retry::write));
 }
 

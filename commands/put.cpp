@@ -16,6 +16,9 @@ void run_put(const PutOptions& o, Context& ctx) {
     auto req = make_put_request(o, from_stdin ? &stdin_value : nullptr);
     check_send_size(req);
     auto& printer = ctx.printer();
+    if (ctx.defer_write(req)) {
+        return; // batch --txn: sent in the batch's next Txn, printed from its response
+    }
     printer.put(ctx.session().call(&etcdserverpb::KV::Stub::Put, req, Retry::write));
 }
 
