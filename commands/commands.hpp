@@ -9,6 +9,7 @@ void add_get_command(CLI::App& root, Context& ctx);
 void add_put_command(CLI::App& root, Context& ctx);
 void add_del_command(CLI::App& root, Context& ctx);
 void add_txn_command(CLI::App& root, Context& ctx);
+void add_batch_command(CLI::App& root, Context& ctx);
 void add_compaction_command(CLI::App& root, Context& ctx);
 void add_version_command(CLI::App& root, Context& ctx);
 void add_watch_command(CLI::App& root, Context& ctx);

@@ -32,8 +32,8 @@ void dry_run(const etcdserverpb::DeleteRangeRequest& del, Context& ctx) {
         *resp.mutable_prev_kvs() = std::move(*found.mutable_kvs());
         printer.del(resp);
     }
-    ctx.io().err.write(fmt::format("dry run: nothing was deleted (the keys as of revision {})\n",
-                                   found.header().revision()));
+    ctx.io().err.write(
+        fmt::format("dry run: nothing was deleted (the keys as of revision {})\n", found.header().revision()));
 }
 
 etcdserverpb::DeleteRangeResponse delete_if(const DelOptions& o, const etcdserverpb::DeleteRangeRequest& req,
@@ -61,6 +61,9 @@ void run_del(const DelOptions& o, Context& ctx) {
     if (o.if_mod_rev) {
         printer.del(delete_if(o, req, ctx));
         return;
+    }
+    if (ctx.defer_write(req)) {
+        return; // batch --txn: sent in the batch's next Txn, printed from its response
     }
     printer.del(ctx.session().call(&etcdserverpb::KV::Stub::DeleteRange, req, Retry::write));
 }

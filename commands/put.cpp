@@ -60,6 +60,9 @@ void run_put(const PutOptions& o, Context& ctx) {
     check_send_size(req);
     auto& printer = ctx.printer();
     if (ttl == 0) {
+        if (!conditions.any() && ctx.defer_write(req)) {
+            return; // batch --txn: sent in the batch's next Txn, printed from its response
+        }
         printer.put(write(ctx, req, conditions));
         return;
     }

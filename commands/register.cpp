@@ -10,6 +10,7 @@ CommandList register_commands() {
         {"put", {}, add_put_command},
         {"del", {}, add_del_command},
         {"txn", {}, add_txn_command},
+        {"batch", {}, add_batch_command},
         {"compaction", {"compact"}, add_compaction_command},
         {"watch", {}, add_watch_command},
         {"lease", {}, add_lease_command},

@@ -92,7 +92,14 @@ void run_wait(const WaitOptions& o, Context& ctx) {
     }
     on_signal([events](int signo) { events->signal(signo); });
     KeyConditionState state(condition);
-    bool met = wait_for(ctx.session(), *events, Notes(ctx.io().err, "wait"), range, state);
+    bool met = false;
+    try {
+        met = wait_for(ctx.session(), *events, Notes(ctx.io().err, "wait"), range, state);
+    } catch (const Error&) {
+        on_signal(nullptr);
+        throw;
+    }
+    on_signal(nullptr); // signals have their usual effect again (a batch goes on after a wait line)
     events->cancel_alarm();
     if (!met) {
         report_not_met(o, *events, what);

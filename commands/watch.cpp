@@ -15,10 +15,10 @@
 #include "parse.hpp"
 #include "session/session.hpp"
 #include "signals.hpp"
-#include "txn_parse.hpp"
 #include "watch_args.hpp"
 #include "watch_output.hpp"
 #include "watcher.hpp"
+#include "words.hpp"
 
 namespace ectl {
 namespace {
@@ -137,7 +137,7 @@ WatchPlan parse_watch_line(const std::vector<std::string>& words) {
 // Handles one stdin line of `watch -i`; like etcdctl, a bad key range is reported and skipped
 // while a malformed line (bad flag, stray "--") ends the command.
 void interactive_line(const std::string& line, Watcher& watcher, ExecTable& execs, Context& ctx) {
-    auto words = split_txn_words(line);
+    auto words = split_words(line, WordSyntax::etcdctl);
     std::string complaint;
     if (words.empty()) {
         complaint = fmt::format("Invalid command: {} (watch and progress supported)", line);

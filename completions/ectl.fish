@@ -16,6 +16,7 @@ c||del|del|Removes the specified key or range of keys [key, range_end)
 c||txn|txn|Txn processes all the requests in one transaction
 p||t|txn|
 p||tx|txn|
+c||batch|batch|Runs commands from standard input, one a line, over one connection
 c||compaction|compaction|Compacts the event history in etcd
 p||compact|compaction|
 p||compa|compaction|
@@ -112,6 +113,10 @@ f|del|--prefix|b|delete keys with matching prefix
 f|del|--prev-kv|b|return deleted key-value pairs
 f|txn|--interactive|b|Input transaction in interactive mode
 s|txn|-i|b|
+f|batch|--input|v|Line syntax: shell (words quoted as in a POSIX shell) or jsonl (one JSON object a line)
+s|batch|-i|v|
+f|batch|--stop-on-error|b|Stop at the first failed line (after sending the writes before it)
+f|batch|--txn|v|Send up to N consecutive put/del lines as one txn (0: each line alone)
 f|compaction|--physical|b|\'true\' to wait for compaction to physically remove all old revisions
 f|watch|--interactive|b|Interactive mode
 s|watch|-i|b|

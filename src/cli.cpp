@@ -198,11 +198,19 @@ void on_run(CLI::App* cmd, Context& ctx, std::function<void()> fn) {
     cmd->callback([&ctx, fn = std::move(fn)] { ctx.set_action(fn); });
 }
 
-void build_tree(CLI::App& app, Context& ctx, const CommandList& commands) {
+namespace {
+
+void make_root(CLI::App& app) {
     app.name("ectl");
     app.description(k_description);
     app.fallthrough();
     app.set_help_flag("-h,--help", "help for ectl");
+}
+
+} // namespace
+
+void build_tree(CLI::App& app, Context& ctx, const CommandList& commands) {
+    make_root(app);
     for (const auto& flag : global_flags()) {
         add_global_flag(app, flag, ctx.globals());
     }
@@ -223,8 +231,10 @@ void check_api_version() {
     }
 }
 
-// Parses args into app; false when help was asked for (and printed).
-bool parse_command_line(CLI::App& app, Context& ctx, std::vector<std::string> args, bool dash_ends_flags) {
+// Parses args into app; false when help was asked for (and printed). check, when given, sees the
+// command whose help is printed first.
+bool parse_command_line(CLI::App& app, Context& ctx, std::vector<std::string> args, bool dash_ends_flags,
+                        const CommandCheck* check) {
     accept_empty_values(app);
     mark_empty_values(args);
     // Words after "--" are positional whatever they look like (pflag); CLI11 would pass them
@@ -240,6 +250,9 @@ bool parse_command_line(CLI::App& app, Context& ctx, std::vector<std::string> ar
     try {
         app.parse(args);
     } catch (const CLI::CallForHelp&) {
+        if (check != nullptr) {
+            (*check)(deepest(app), false);
+        }
         ctx.io().out.write(help_text(deepest(app)));
         return false;
     } catch (const CLI::ParseError& e) {
@@ -252,34 +265,69 @@ bool parse_command_line(CLI::App& app, Context& ctx, std::vector<std::string> ar
         append_after_dash(app, ctx, after_dash);
     }
     for (const char* name : {"cert", "key", "cacert"}) {
-        const auto* opt = app.get_option(std::string("--") + name);
-        if (opt->count() > 0 && opt->as<std::string>().empty()) {
+        const auto* opt = app.get_option_no_throw(std::string("--") + name);
+        if (opt != nullptr && opt->count() > 0 && opt->as<std::string>().empty()) {
             ctx.process().note_empty_flag(name);
         }
     }
     return true;
 }
 
-void run_command_line(std::vector<std::string> args, Context& ctx, CommandList (*register_commands)()) {
-    check_api_version();
-    CommandList all = register_commands();
+// Global flags belong on the command line that runs the lines (they configure the one session
+// and printer format of them all), so a line that has one is refused with that said.
+void refuse_global_flags(const std::vector<std::string>& words) {
+    for (const auto& word : words) {
+        if (word == "--") {
+            return;
+        }
+        for (const auto& flag : global_flags()) {
+            const std::string name = word.substr(0, word.find('='));
+            bool is_long = name == "--" + std::string(flag.name);
+            bool is_short = flag.shorthand != 0 && word.size() > 1 && word[0] == '-' && word[1] == flag.shorthand;
+            if (is_long || is_short) {
+                throw_bad_args(fmt::format("global flag {} goes on batch's own command line, for every line "
+                                           "(ectl --{} ... batch)",
+                                           is_long ? name : word.substr(0, 2), flag.name));
+            }
+        }
+    }
+}
+
+// Resolves the command args name, builds only its tree, parses and runs it. check == nullptr: a
+// whole command line, with the global flags; otherwise a batch line, whose command check vets.
+void run_selected(std::vector<std::string> args, Context& ctx, const CommandList& all, const CommandCheck* check) {
     size_t at = 0;
     const CommandSpec* only = resolve_top_command(args, all, at);
     CLI::App app;
-    build_tree(app, ctx, only != nullptr ? CommandList{*only} : all);
+    if (check == nullptr) {
+        build_tree(app, ctx, only != nullptr ? CommandList{*only} : all);
+    } else if (only == nullptr) {
+        throw_bad_args("no command on the line");
+    } else {
+        make_root(app);
+        only->add(app, ctx);
+    }
     if (only != nullptr) {
         resolve_subcommands(args, at, app);
     }
-    if (!parse_command_line(app, ctx, std::move(args), only != nullptr)) {
+    if (!parse_command_line(app, ctx, std::move(args), only != nullptr, check)) {
         return;
     }
     auto action = ctx.take_action();
+    if (check != nullptr) {
+        (*check)(deepest(app), static_cast<bool>(action));
+    }
     if (!action) {
         ctx.io().out.write(help_text(deepest(app))); // a family without its subcommand, or no command
         return;
     }
     ctx.process().settings(); // bad global flag values fail before the command runs
     action();
+}
+
+void run_command_line(std::vector<std::string> args, Context& ctx, CommandList (*register_commands)()) {
+    check_api_version();
+    run_selected(std::move(args), ctx, register_commands(), nullptr);
 }
 
 int report(Io& io, const Error& e) {
@@ -295,6 +343,11 @@ int report(Io& io, const Error& e) {
 }
 
 } // namespace
+
+void run_words(std::vector<std::string> words, Context& ctx, const CommandList& commands, const CommandCheck& check) {
+    refuse_global_flags(words);
+    run_selected(std::move(words), ctx, commands, &check);
+}
 
 int run_cli(int argc, char** argv, Io& io, CommandList (*register_commands)()) {
     block_signals();

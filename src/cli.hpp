@@ -41,6 +41,15 @@ using CommandList = std::vector<CommandSpec>;
 // Parses argv, runs the chosen command, prints errors; returns the process exit code.
 int run_cli(int argc, char** argv, Io& io, CommandList (*register_commands)());
 
+// Sees the command a line of words selected, just before it runs (runs) or its help is printed
+// (!runs), and may refuse it by throwing Error.
+using CommandCheck = std::function<void(const CLI::App& cmd, bool runs)>;
+
+// Runs one command given as words (what follows `ectl` on a command line, without global flags:
+// the process's apply) in ctx, as run_cli runs argv, building only the command the words name;
+// errors are thrown, not printed. For batch, which runs many such lines over one session.
+void run_words(std::vector<std::string> words, Context& ctx, const CommandList& commands, const CommandCheck& check);
+
 // Builds the root app with the global flags and every command (docs, completions, tests).
 void build_tree(CLI::App& app, Context& ctx, const CommandList& commands);
 

@@ -39,6 +39,26 @@ void Process::abandon_session() {
     (void)m_session.release();
 }
 
+bool Context::defer_write(etcdserverpb::PutRequest& req) {
+    if (m_writes == nullptr) {
+        return false;
+    }
+    etcdserverpb::RequestOp op;
+    *op.mutable_request_put() = std::move(req);
+    m_writes->add(std::move(op));
+    return true;
+}
+
+bool Context::defer_write(etcdserverpb::DeleteRangeRequest& req) {
+    if (m_writes == nullptr) {
+        return false;
+    }
+    etcdserverpb::RequestOp op;
+    *op.mutable_request_delete_range() = std::move(req);
+    m_writes->add(std::move(op));
+    return true;
+}
+
 Printer& Context::printer() {
     Printer& p = any_printer();
     p.check_builtin();

@@ -61,17 +61,28 @@ private:
     std::unique_ptr<Session> m_session;
 };
 
+// Takes plain writes (put, del) that a command would otherwise send at once: batch --txn sends
+// them together, as one Txn, and prints each inner response as the command would have.
+class WriteCollector {
+public:
+    virtual ~WriteCollector() = default;
+    // Takes one put or del request (printed later, with the printer of the same -w format).
+    virtual void add(etcdserverpb::RequestOp op) = 0;
+};
+
 // Per-invocation state handed to every command.
 class Context {
 public:
-    explicit Context(Process& process) : m_process(process) {}
+    explicit Context(Process& process) : m_process(process), m_io(process.io()) {}
+    // A command whose streams are not the process's (batch: standard input holds batch's lines).
+    Context(Process& process, Io& io) : m_process(process), m_io(io) {}
 
     // The process this command runs in.
     Process& process() { return m_process; }
     // The global flags.
     GlobalOptions& globals() { return m_process.globals(); }
     // The I/O streams.
-    Io& io() { return m_process.io(); }
+    Io& io() { return m_io; }
     // The process's session (made on first use).
     Session& session() { return m_process.session(); }
     // Printer options a command may adjust before first calling printer().
@@ -103,9 +114,17 @@ public:
     int args_len_at_dash() const { return m_args_len_at_dash; }
     // Set by the parser.
     void set_args_len_at_dash(int n) { m_args_len_at_dash = n; }
+    // Makes put and del hand their requests to collector instead of sending them (nullptr: send).
+    void collect_writes(WriteCollector* collector) { m_writes = collector; }
+    // Hands req to the write collector: true when there is one (the command must not send req).
+    bool defer_write(etcdserverpb::PutRequest& req);
+    // The same for a del.
+    bool defer_write(etcdserverpb::DeleteRangeRequest& req);
 
 private:
     Process& m_process;
+    Io& m_io;
+    WriteCollector* m_writes = nullptr;
     PrintOptions m_print_options;
     std::unique_ptr<Printer> m_printer;
     std::function<void()> m_action;

@@ -12,6 +12,7 @@
 #include "kv_flags.hpp"
 #include "parse.hpp"
 #include "utf8.hpp"
+#include "words.hpp"
 
 namespace ectl {
 namespace {
@@ -57,20 +58,6 @@ std::string trim_space(std::string_view s) {
         }
     }
     return std::string(s.substr(begin, end - begin));
-}
-
-// The regexp \s class etcdctl's argify splits request lines on.
-bool is_word_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
-}
-
-// The index of the '"' closing the one at s[open] (a backslash escapes the next byte), or npos.
-size_t closing_double_quote(std::string_view s, size_t open) {
-    size_t end = open + 1;
-    while (end < s.size() && s[end] != '"') {
-        end += s[end] == '\\' ? size_t{2} : size_t{1};
-    }
-    return end < s.size() ? end : std::string_view::npos;
 }
 
 // Just enough of Go's fmt.Sscanf to read `"key") op "value"` exactly as etcdctl's
@@ -276,54 +263,6 @@ const char* txn_prompt(TxnSection section) {
     return "failure requests (get, put, del):";
 }
 
-std::vector<std::string> split_txn_words(const std::string& line) {
-    std::vector<std::string> words;
-    size_t i = 0;
-    const size_t n = line.size();
-    for (;;) {
-        while (i < n && is_word_space(line[i])) {
-            ++i;
-        }
-        if (i >= n) {
-            return words;
-        }
-        const size_t start = i;
-        std::string word;
-        if (line[i] == '\'') {
-            size_t end = line.find('\'', i + 1);
-            if (end == std::string::npos) {
-                invalid(fmt::format("unterminated quote: {}", line.substr(start)));
-            }
-            word = line.substr(i + 1, end - i - 1);
-            i = end + 1;
-        } else if (line[i] == '"') {
-            size_t end = closing_double_quote(line, i);
-            if (end == std::string::npos) {
-                invalid(fmt::format("unterminated quote: {}", line.substr(start)));
-            }
-            if (!go_unquote(std::string_view(line).substr(i, end + 1 - i), word)) {
-                invalid(fmt::format("invalid escape in {}", line.substr(i, end + 1 - i)));
-            }
-            i = end + 1;
-        } else {
-            // Like etcdctl, quotes are special only at the start of a word.
-            while (i < n && !is_word_space(line[i])) {
-                ++i;
-            }
-            words.push_back(line.substr(start, i - start));
-            continue;
-        }
-        if (i < n && !is_word_space(line[i])) {
-            size_t end = i;
-            while (end < n && !is_word_space(line[end])) {
-                ++end;
-            }
-            invalid(fmt::format("unexpected text after the closing quote: {}", line.substr(start, end - start)));
-        }
-        words.push_back(std::move(word));
-    }
-}
-
 Compare parse_txn_compare(const std::string& line) {
     size_t paren = line.find('(');
     if (paren == std::string::npos) {
@@ -348,7 +287,7 @@ Compare parse_txn_compare(const std::string& line) {
 
 etcdserverpb::RequestOp parse_txn_op(const std::string& line) {
     try {
-        std::vector<std::string> words = split_txn_words(line);
+        std::vector<std::string> words = split_words(line, WordSyntax::etcdctl);
         const std::string name = words.empty() ? std::string() : words[0];
         for (const char* known : {"put", "get", "del"}) {
             // cobra, with etcdctl's prefix matching, also takes "p", "ge", "de" ...

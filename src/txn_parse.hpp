@@ -21,10 +21,6 @@ using NextLine = std::function<bool(std::string& line)>;
 // The prompt etcdctl prints before a section in interactive mode (without the newline).
 const char* txn_prompt(TxnSection section);
 
-// Splits a request line into words like etcdctl's argify, but with correct quoting: '...' keeps its
-// text, "..." follows Go's strconv.Unquote; an unterminated quote is an Error(invalid_input).
-std::vector<std::string> split_txn_words(const std::string& line);
-
 // Parses a compare line, e.g. `mod("k") > "5"` or `value("k") = "v"` (targets ver[sion], c[reate],
 // m[od], val[ue], lease; operators = != < >; lease IDs in hex). Throws Error(invalid_input).
 etcdserverpb::Compare parse_txn_compare(const std::string& line);

@@ -4,6 +4,7 @@
 #include "go_quote.hpp"
 #include "kv_requests.hpp"
 #include "txn_parse.hpp"
+#include "words.hpp"
 
 using namespace ectl;
 using etcdserverpb::Compare;
@@ -30,7 +31,7 @@ std::string op_error(const std::string& line) {
 }
 
 std::vector<std::string> words(const std::string& line) {
-    return split_txn_words(line);
+    return split_words(line, WordSyntax::etcdctl);
 }
 
 } // namespace
