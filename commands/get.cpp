@@ -23,7 +23,8 @@ namespace {
     spec.start_revision = revision + 1;
     watcher->add(spec);
     on_signal([watcher](int signo) { watcher->stop(signo); });
-    finish_watch(watcher->run([&ctx](size_t, const etcdserverpb::WatchResponse& resp) { print_watch_response(ctx, resp); }));
+    finish_watch(
+        watcher->run([&ctx](size_t, const etcdserverpb::WatchResponse& resp) { print_watch_response(ctx, resp); }));
 }
 
 void run_get(const GetOptions& o, Context& ctx) {

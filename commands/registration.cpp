@@ -63,8 +63,7 @@ void run_register(const RegisterOptions& o, Context& ctx) {
     if (command.empty()) {
         hold_until_signal(*events);
     } else {
-        SupervisedChild child =
-            start_supervised_child(resolved.path, command, {"ETCD_REGISTER_KEY=" + spec.key});
+        SupervisedChild child = start_supervised_child(resolved.path, command, {"ETCD_REGISTER_KEY=" + spec.key});
         status = supervise_child(child, *events, k_kill_grace).status;
     }
     std::string why = registration.stop();

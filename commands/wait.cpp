@@ -47,8 +47,8 @@ KeyCondition condition_of(const WaitOptions& o) {
 // or events stop the wait (false). A watch the server cancels (compaction) starts over.
 bool wait_for(Session& rpc, TurnEvents& events, const Notes& notes, const KeyRange& range, KeyConditionState& state) {
     while (!events.stop_cause()) {
-        auto read = rpc.call(&etcdserverpb::KV::Stub::Range, state.read_request(range.key, range.range_end),
-                             Retry::read);
+        auto read =
+            rpc.call(&etcdserverpb::KV::Stub::Range, state.read_request(range.key, range.range_end), Retry::read);
         state.reset(read);
         if (state.holds()) {
             return true;
@@ -73,7 +73,8 @@ bool wait_for(Session& rpc, TurnEvents& events, const Notes& notes, const KeyRan
         throw Error(ExitCode::not_acquired, fmt::format("timed out after {} waiting for {}", o.timeout, what));
     }
     int signo = cause ? cause->value : 0;
-    throw Error(ExitStatus::signal(signo), fmt::format("interrupted by {} while waiting for {}", signal_name(signo), what));
+    throw Error(ExitStatus::signal(signo),
+                fmt::format("interrupted by {} while waiting for {}", signal_name(signo), what));
 }
 
 void run_wait(const WaitOptions& o, Context& ctx) {

@@ -39,7 +39,8 @@ const std::vector<GlobalFlag>& global_flags() {
     static const std::vector<GlobalFlag> k_flags = {
         {"endpoints", 0, Kind::list, "gRPC endpoints", &G::endpoints},
         {"debug", 0, Kind::boolean, "enable client-side debug logging", &G::debug},
-        {"write-out", 'w', Kind::text, "set the output format (fields, json, jsonl, protobuf, simple, table)", &G::write_out},
+        {"write-out", 'w', Kind::text, "set the output format (fields, json, jsonl, protobuf, simple, table)",
+         &G::write_out},
         {"hex", 0, Kind::boolean, "print byte strings as hex encoded strings", &G::hex},
         {"dial-timeout", 0, Kind::duration, "dial timeout for client connections", &G::dial_timeout},
         {"command-timeout", 0, Kind::duration, "timeout for short running command (excluding dial timeout)",

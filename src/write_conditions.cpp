@@ -38,8 +38,8 @@ WriteConditions parse_write_conditions(const WriteConditionFlags& flags) {
     if (flags.if_mod_rev) {
         int64_t rev = parse_int_flag("if-mod-rev", *flags.if_mod_rev);
         if (rev < 0) {
-            throw_bad_args(
-                fmt::format("invalid argument \"{}\" for \"--if-mod-rev\" flag: must not be negative", *flags.if_mod_rev));
+            throw_bad_args(fmt::format("invalid argument \"{}\" for \"--if-mod-rev\" flag: must not be negative",
+                                       *flags.if_mod_rev));
         }
         c.if_mod_rev = rev;
     }
@@ -93,7 +93,8 @@ std::string compare_failure(const std::string& key, const WriteConditions& c, co
 
 etcdserverpb::ResponseOp write_if(Session& session, const std::string& key, const WriteConditions& c,
                                   etcdserverpb::RequestOp write) {
-    auto resp = session.call(&etcdserverpb::KV::Stub::Txn, make_conditional_txn(key, c, std::move(write)), Retry::write);
+    auto resp =
+        session.call(&etcdserverpb::KV::Stub::Txn, make_conditional_txn(key, c, std::move(write)), Retry::write);
     if (!resp.succeeded()) {
         throw Error(ExitCode::condition_failed, compare_failure(key, c, resp));
     }

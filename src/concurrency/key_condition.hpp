@@ -41,7 +41,7 @@ private:
     KeyCondition m_condition;
     int64_t m_count = 0;
     std::map<std::string, mvccpb::KeyValue> m_matching; // Kind::value: the keys that have it
-    std::optional<mvccpb::KeyValue> m_witness; // exists: the key read or put last
+    std::optional<mvccpb::KeyValue> m_witness;          // exists: the key read or put last
 };
 
 } // namespace ectl

@@ -34,8 +34,7 @@ std::unique_ptr<Registration::Term> Registration::register_once() {
         term->lease->close();
         throw;
     }
-    term->guard =
-        std::make_unique<KeyGuard>(*m_guard_rpc, m_notes, *events, m_spec.key, put.header().revision() + 1);
+    term->guard = std::make_unique<KeyGuard>(*m_guard_rpc, m_notes, *events, m_spec.key, put.header().revision() + 1);
     etcdserverpb::LeaseGrantResponse lease;
     lease.set_id(term->lease->lease_id());
     lease.set_ttl(term->lease->ttl());
@@ -57,8 +56,8 @@ bool Registration::wait_for_loss(Term& term) {
             return false;
         }
         if (ev.kind == TurnEvent::Kind::lost) {
-            m_notes.note(fmt::format("registration of {} lost: {}; registering again", go_quote(m_spec.key),
-                                     ev.reason));
+            m_notes.note(
+                fmt::format("registration of {} lost: {}; registering again", go_quote(m_spec.key), ev.reason));
             return true;
         }
     }
@@ -116,8 +115,8 @@ void Registration::keep() {
         if (!m_term || stopping) {
             break;
         }
-        m_notes.note(fmt::format("registered {} again with lease {:016x}", go_quote(m_spec.key),
-                                 m_term->lease->lease_id()));
+        m_notes.note(
+            fmt::format("registered {} again with lease {:016x}", go_quote(m_spec.key), m_term->lease->lease_id()));
     }
     std::unique_ptr<Term> last;
     {

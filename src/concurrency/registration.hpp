@@ -60,7 +60,7 @@ private:
     std::unique_ptr<Term> register_again();
     std::string end(std::unique_ptr<Term> term);
 
-    Session& m_rpc;                      // grants, puts and revokes (one thread at a time)
+    Session& m_rpc;                       // grants, puts and revokes (one thread at a time)
     std::unique_ptr<Session> m_guard_rpc; // the key guard's watch, on its own thread
     Notes m_notes;
     RegistrationSpec m_spec;

@@ -17,7 +17,8 @@ public:
     void put_leased(const etcdserverpb::PutResponse& resp, const etcdserverpb::LeaseGrantResponse& lease) override {
         append_go_json(m_buf, resp);
         m_buf.pop_back(); // the closing brace
-        m_buf += fmt::format("{}\"lease\":\"{:x}\",\"ttl\":{}}}\n", m_buf.size() > 1 ? "," : "", lease.id(), lease.ttl());
+        m_buf +=
+            fmt::format("{}\"lease\":\"{:x}\",\"ttl\":{}}}\n", m_buf.size() > 1 ? "," : "", lease.id(), lease.ttl());
         emit();
     }
     void del(const etcdserverpb::DeleteRangeResponse& resp) override { line(resp); }

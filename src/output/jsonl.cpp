@@ -85,8 +85,9 @@ public:
             ops += txn_op_object(op);
         }
         JsonRecord r;
-        r.boolean("succeeded", resp.succeeded()).number("revision", resp.header().revision()).json("responses",
-                                                                                                      ops + ']');
+        r.boolean("succeeded", resp.succeeded())
+            .number("revision", resp.header().revision())
+            .json("responses", ops + ']');
         out().write(r.line());
     }
 

@@ -89,6 +89,15 @@ class ExitStatusRows(ServerTest):
         self.assertTrue(p.stderr.startswith(b"Error: "), p.stderr)
         return p.returncode
 
+    def status_65(self):
+        self.assertEqual(self.ectl("put", "--if-absent", "es/cond", "1").rc, 0)
+        r = self.ectl("put", "--if-absent", "es/cond", "2")
+        self.assertIn(b"compare failed", r.stderr)
+        return r.rc
+
+    def status_66(self):
+        return self.ectl("get", "--require", "es/missing").rc
+
     def status_70(self):
         holder = self.client("lock", "es-lost", "--", "sleep", "30")
         held = wait_until(lambda: keys(self.server, "es-lost/"), 10)
@@ -101,6 +110,7 @@ class ExitStatusRows(ServerTest):
     def status_75(self):
         holder = self.client("lock", "es-busy", "--", "sleep", "30")
         self.assertTrue(wait_until(lambda: keys(self.server, "es-busy/"), 10), holder.stderr())
+        self.assertEqual(self.ectl("wait", "es/never", "--timeout", "200ms").rc, 75)
         return self.ectl("lock", "--try", "es-busy", "--", "true").rc
 
     def status_126(self):
