@@ -17,6 +17,7 @@ void dry_run(const etcdserverpb::DeleteRangeRequest& del, Context& ctx) {
     req.set_key(del.key());
     req.set_range_end(del.range_end());
     req.set_keys_only(!del.prev_kv());
+    ctx.print_options().keys_only = !del.prev_kv();
     auto& printer = ctx.printer();
     auto found = ctx.session().call(&etcdserverpb::KV::Stub::Range, req, Retry::read);
     if (printer.format() == "simple" && !del.prev_kv()) {

@@ -11,6 +11,7 @@
 #include "error.hpp"
 #include "output/field_lines.hpp"
 #include "output/go_json.hpp"
+#include "output/json_record.hpp"
 #include "parse.hpp"
 #include "session/session.hpp"
 
@@ -71,7 +72,18 @@ void hashes_json(const EndpointHashes& list, std::string& text) {
     text += ']';
 }
 
-const Views<EndpointHashes> k_hash_views{hashes_simple, hashes_fields, hashes_table, hashes_json, false};
+// ectl's -w jsonl: one record per endpoint.
+void hashes_jsonl(const EndpointHashes& list, std::string& text) {
+    for (const auto& h : list) {
+        text += JsonRecord()
+                    .text("endpoint", h.endpoint)
+                    .number("hash", h.resp.hash())
+                    .number("compact_revision", h.resp.compact_revision())
+                    .line();
+    }
+}
+
+const Views<EndpointHashes> k_hash_views{hashes_simple, hashes_fields, hashes_table, hashes_json, false, hashes_jsonl};
 
 void run_hashkv(const HashKvOptions& o, Context& ctx) {
     if (!o.args.empty()) {

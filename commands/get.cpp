@@ -30,14 +30,20 @@ namespace {
 void run_get(const GetOptions& o, Context& ctx) {
     auto req = make_get_request(o);
     ctx.print_options().value_only = o.print_value_only;
+    ctx.print_options().keys_only = o.keys_only;
     // etcdctl's order: an unknown format first, then this (even for -w table, which cannot print a get).
     if (o.print_value_only && ctx.any_printer().format() != "simple") {
         throw_bad_args("print-value-only is only for `--write-out=simple`");
     }
-    RangeSummary read = print_range(ctx.session(), ctx.printer(), req);
-    if (o.require && read.count == 0) {
-        throw Error(ExitCode::not_found, "no match for " + describe_range(req.key(), req.range_end()));
+    RangeCheck require;
+    if (o.require) {
+        require = [&req](const etcdserverpb::RangeResponse& first) {
+            if (first.count() == 0) { // before any output: an error prints nothing on stdout
+                throw Error(ExitCode::not_found, "no match for " + describe_range(req.key(), req.range_end()));
+            }
+        };
     }
+    RangeSummary read = print_range(ctx.session(), ctx.printer(), req, require);
     if (o.watch) {
         ctx.io().out.flush();
         follow(req, req.revision() != 0 ? req.revision() : read.revision, ctx);

@@ -25,7 +25,8 @@ constexpr const char* k_footer =
     "ETCD_LOCK_KEY and ETCD_LOCK_REV (the key's create revision: a fencing token) and exits with its status. "
     "SIGINT/SIGTERM/SIGHUP are forwarded to it. If the lock is lost (lease expired or revoked, key deleted, no "
     "contact with etcd for a TTL) the command's process group gets SIGTERM, then SIGKILL after 5s. The command "
-    "dies with ectl, even on kill -9.\n"
+    "dies with ectl, even on kill -9, and what it leaves running in its process group is killed when it exits, "
+    "before the lock is released.\n"
     "Exit status: 70 lock lost; 75 not acquired (--try, --timeout); 127/126 command not found/not runnable; "
     "the command's own status otherwise. ectl's own failures always say so on stderr.";
 

@@ -53,11 +53,13 @@ void run_register(const RegisterOptions& o, Context& ctx) {
     auto& printer = ctx.printer();
     auto events = std::make_shared<TurnEvents>();
     on_signal([events](int signo) { events->signal(signo); });
-    Registration registration(ctx.session(), Notes(ctx.io().err, "register"), spec,
-                              [&ctx, &printer](const auto& put, const auto& lease) {
-                                  printer.put_leased(put, lease);
-                                  ctx.io().out.flush();
-                              });
+    Notes notes(ctx.io().err, "register");
+    // As put --ttl: the lease on stderr (whole lines: later registrations come from another thread).
+    Registration registration(ctx.session(), notes, spec, [&ctx, &printer, notes](const auto& put, const auto& lease) {
+        notes.sink().write(fmt::format("lease {:016x} granted with TTL({}s)\n", lease.id(), lease.ttl()));
+        printer.put_leased(put, lease);
+        ctx.io().out.flush();
+    });
     registration.start();
     int status = 0;
     if (command.empty()) {
@@ -68,8 +70,7 @@ void run_register(const RegisterOptions& o, Context& ctx) {
     }
     std::string why = registration.stop();
     if (!why.empty()) {
-        Notes(ctx.io().err, "register")
-            .note(fmt::format("could not revoke the lease ({}); the key goes when its TTL runs out", why));
+        notes.note(fmt::format("could not revoke the lease ({}); the key goes when its TTL runs out", why));
     }
     if (status != 0) {
         throw Error::silent(ExitStatus::child(status));

@@ -107,6 +107,7 @@ void run_wait(const WaitOptions& o, Context& ctx) {
     }
     if (auto kv = state.witness()) {
         etcdserverpb::RangeResponse found;
+        *found.mutable_header() = state.header();
         *found.add_kvs() = *kv;
         found.set_count(1);
         printer.get(found);

@@ -410,7 +410,11 @@ void reap_child(SupervisedChild& child) {
     if (child.pid <= 0) {
         return;
     }
-    // The guard goes first, while the unreaped child still holds its process group ID.
+    // What the command left running in its group (`sh -c 'job & ...'`, whose background jobs
+    // ignore SIGINT) must not outlive the lock or registration it ran under: killed while the
+    // unreaped child still holds the group ID, so that ID cannot have been reused.
+    ::kill(-child.pid, SIGKILL);
+    // The guard goes next, for the same reason.
     stop_guard(child);
     int status = 0;
     while (::waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {

@@ -29,15 +29,22 @@ bool range_is_pageable(const etcdserverpb::RangeRequest& req) {
            (req.limit() == 0 || req.limit() > k_first_page);
 }
 
-RangeSummary print_range(Session& session, Printer& printer, const etcdserverpb::RangeRequest& req) {
+RangeSummary print_range(Session& session, Printer& printer, const etcdserverpb::RangeRequest& req,
+                         const RangeCheck& check) {
     if (!range_is_pageable(req)) {
         auto resp = session.call(&etcdserverpb::KV::Stub::Range, req, Retry::read);
+        if (check) {
+            check(resp);
+        }
         printer.get(resp);
         return {resp.header().revision(), resp.count()};
     }
     etcdserverpb::RangeRequest page = req;
     page.set_limit(k_first_page);
     etcdserverpb::RangeResponse head = session.call(&etcdserverpb::KV::Stub::Range, page, Retry::read);
+    if (check) {
+        check(head);
+    }
     const int64_t total = head.count();
     const int64_t wanted = req.limit() == 0 ? total : std::min(req.limit(), total);
     // What one unpaged call would have said: 'more' only when the caller's limit cut the range.

@@ -2,6 +2,8 @@
 // Prints a range as it streams in: large ranges are fetched in pages pinned to one revision so
 // memory stays flat, yet the output is byte-identical to a single Range call.
 
+#include <functional>
+
 #include "etcdserverpb/rpc.pb.h"
 #include "output/printer.hpp"
 #include "session/session.hpp"
@@ -17,7 +19,12 @@ struct RangeSummary {
     int64_t count = 0;
 };
 
+// Called with the first response before anything is printed (its count is the whole range's);
+// may throw to print nothing (get --require).
+using RangeCheck = std::function<void(const etcdserverpb::RangeResponse& first)>;
+
 // Runs req through the session and prints it, paging when that is invisible to the output.
-RangeSummary print_range(Session& session, Printer& printer, const etcdserverpb::RangeRequest& req);
+RangeSummary print_range(Session& session, Printer& printer, const etcdserverpb::RangeRequest& req,
+                         const RangeCheck& check = nullptr);
 
 } // namespace ectl

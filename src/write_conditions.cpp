@@ -80,7 +80,7 @@ std::string compare_failure(const std::string& key, const WriteConditions& c, co
         return fmt::format("compare failed: key {} does not exist (wanted {})", name, wanted);
     }
     const mvccpb::KeyValue& kv = found->kvs(0);
-    if (c.if_absent) {
+    if (c.if_absent || (c.if_mod_rev && *c.if_mod_rev == 0)) { // --if-mod-rev=0 also means absent
         return fmt::format("compare failed: key {} exists (mod_revision {})", name, kv.mod_revision());
     }
     if (c.if_mod_rev && kv.mod_revision() != *c.if_mod_rev) {

@@ -28,6 +28,7 @@ etcdserverpb::RangeRequest KeyConditionState::read_request(const std::string& ke
 
 void KeyConditionState::reset(const etcdserverpb::RangeResponse& read) {
     m_count = read.count();
+    m_header = read.header();
     m_matching.clear();
     m_witness.reset();
     for (const auto& kv : read.kvs()) {
@@ -40,6 +41,7 @@ void KeyConditionState::reset(const etcdserverpb::RangeResponse& read) {
 }
 
 void KeyConditionState::apply(const etcdserverpb::WatchResponse& resp) {
+    m_header = resp.header();
     for (const auto& ev : resp.events()) {
         const mvccpb::KeyValue& kv = ev.kv();
         if (ev.type() == mvccpb::Event::DELETE) {

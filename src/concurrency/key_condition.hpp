@@ -36,12 +36,15 @@ public:
     bool holds() const;
     // A key that makes it hold (exists, value), as last seen; nullopt for absent.
     std::optional<mvccpb::KeyValue> witness() const;
+    // The header of the read or watch response seen last (what a get printing the witness shows).
+    const etcdserverpb::ResponseHeader& header() const { return m_header; }
 
 private:
     KeyCondition m_condition;
     int64_t m_count = 0;
     std::map<std::string, mvccpb::KeyValue> m_matching; // Kind::value: the keys that have it
     std::optional<mvccpb::KeyValue> m_witness;          // exists: the key read or put last
+    etcdserverpb::ResponseHeader m_header;
 };
 
 } // namespace ectl

@@ -10,6 +10,7 @@
 #include "docs/docs.hpp"
 #include "docs/exit_status.hpp"
 #include "docs/help.hpp"
+#include "docs/jsonl_schema.hpp"
 #include "docs/tree.hpp"
 #include "global_flags.hpp"
 
@@ -108,6 +109,17 @@ std::string exit_status_section() {
     return out;
 }
 
+// The records of -w jsonl (the root page only: one schema for every command).
+std::string jsonl_section() {
+    std::string out = ".SH JSON LINES\nWith \\fB-w jsonl\\fR each line is one JSON object. Keys and values are "
+                      "strings when they are valid UTF-8, else key_base64 and value_base64; lease IDs are hex "
+                      "strings; revisions and versions are numbers.\n";
+    for (const auto& row : jsonl_schema_table()) {
+        out += fmt::format(".TP\n.B {}\none line per {}: {}\n", roff(row.commands), roff(row.per), roff(row.members));
+    }
+    return out + ".PP\nFor example: ectl get \\-\\-prefix app/ \\-w jsonl | jq \\-r .value\n";
+}
+
 std::string environment_section() {
     std::string out = ".SH ENVIRONMENT\nEvery global flag can be set by a variable; a flag given on the command line "
                       "wins.\n";
@@ -183,7 +195,7 @@ std::string root_page(const CLI::App& root, const std::vector<std::string>& page
     for (const auto* sub : visible_children(root)) {
         page += fmt::format(".TP\n.BR ectl\\-{} (1)\n{}\n", roff(sub->get_name()), roff(sub->get_description()));
     }
-    page += global_options_section(root) + exit_status_section() + environment_section() +
+    page += global_options_section(root) + exit_status_section() + jsonl_section() + environment_section() +
             examples_section(k_root_examples) + ".SH SEE ALSO\n";
     std::vector<std::string> refs;
     refs.reserve(pages.size() + 2);

@@ -49,6 +49,12 @@ JsonRecord& JsonRecord::id(std::string_view n, uint64_t v) {
     return *this;
 }
 
+JsonRecord& JsonRecord::lease_id(std::string_view n, int64_t v) {
+    name(n);
+    m_text += fmt::format("\"{:016x}\"", v);
+    return *this;
+}
+
 JsonRecord& JsonRecord::boolean(std::string_view n, bool v) {
     name(n);
     m_text += v ? "true" : "false";
@@ -72,19 +78,22 @@ bool is_valid_utf8(std::string_view s) {
     return true;
 }
 
-void add_kv_members(JsonRecord& r, const mvccpb::KeyValue& kv) {
-    r.bytes("key", kv.key()).bytes("value", kv.value());
+void add_kv_members(JsonRecord& r, const mvccpb::KeyValue& kv, bool keys_only) {
+    r.bytes("key", kv.key());
+    if (!keys_only) {
+        r.bytes("value", kv.value());
+    }
     r.number("create_revision", kv.create_revision())
         .number("mod_revision", kv.mod_revision())
         .number("version", kv.version());
     if (kv.lease() != 0) {
-        r.id("lease", static_cast<uint64_t>(kv.lease()));
+        r.lease_id("lease", kv.lease());
     }
 }
 
-std::string kv_object(const mvccpb::KeyValue& kv) {
+std::string kv_object(const mvccpb::KeyValue& kv, bool keys_only) {
     JsonRecord r;
-    add_kv_members(r, kv);
+    add_kv_members(r, kv, keys_only);
     return r.object();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The records of -w jsonl: one JSON object per line, decoded and safe for jq. Keys and values are
-// strings when they are valid UTF-8 (else key_base64 / value_base64), IDs are hex strings,
+// strings when they are valid UTF-8 (else key_base64 / value_base64), IDs are hex strings (lease
+// IDs 16 digits, as etcdctl prints them),
 // revisions and versions are numbers, and any number that may exceed 2^53 is a string (jq reads
 // numbers as doubles and would round it).
 
@@ -25,8 +26,10 @@ public:
     JsonRecord& number(std::string_view name, int64_t v);
     // A number that may not (hashes, raft indexes, sizes), as a decimal string.
     JsonRecord& big_number(std::string_view name, uint64_t v);
-    // An ID (lease, member, cluster) as etcdctl's simple format writes it: lower-case hex.
+    // A member or cluster ID as etcdctl's simple format writes it: lower-case hex.
     JsonRecord& id(std::string_view name, uint64_t v);
+    // A lease ID as etcdctl's simple format writes it: 16 lower-case hex digits.
+    JsonRecord& lease_id(std::string_view name, int64_t v);
     // true or false.
     JsonRecord& boolean(std::string_view name, bool v);
     // A member whose value is JSON text already (a nested record or an array).
@@ -45,11 +48,11 @@ private:
 // True when s is valid UTF-8 (no byte that Go would decode as an error).
 bool is_valid_utf8(std::string_view s);
 
-// Adds a key-value's members: key, value, create_revision, mod_revision, version, and lease
-// when it has one.
-void add_kv_members(JsonRecord& r, const mvccpb::KeyValue& kv);
+// Adds a key-value's members: key, value (unless keys_only: a keys-only read has no values to
+// show), create_revision, mod_revision, version, and lease when it has one.
+void add_kv_members(JsonRecord& r, const mvccpb::KeyValue& kv, bool keys_only = false);
 
 // A key-value as one record's text.
-std::string kv_object(const mvccpb::KeyValue& kv);
+std::string kv_object(const mvccpb::KeyValue& kv, bool keys_only = false);
 
 } // namespace ectl

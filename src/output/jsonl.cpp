@@ -7,11 +7,11 @@
 namespace ectl {
 namespace {
 
-std::string kv_array(const google::protobuf::RepeatedPtrField<mvccpb::KeyValue>& kvs) {
+std::string kv_array(const google::protobuf::RepeatedPtrField<mvccpb::KeyValue>& kvs, bool keys_only = false) {
     std::string text = "[";
     for (const auto& kv : kvs) {
         text += text.size() > 1 ? "," : "";
-        text += kv_object(kv);
+        text += kv_object(kv, keys_only);
     }
     return text + ']';
 }
@@ -25,11 +25,12 @@ JsonRecord put_record(const etcdserverpb::PutResponse& resp) {
     return r;
 }
 
-JsonRecord del_record(const etcdserverpb::DeleteRangeResponse& resp) {
+// keys_only: del --dry-run without --prev-kv, which read no values.
+JsonRecord del_record(const etcdserverpb::DeleteRangeResponse& resp, bool keys_only) {
     JsonRecord r;
     r.number("deleted", resp.deleted()).number("revision", resp.header().revision());
     if (!resp.prev_kvs().empty()) {
-        r.json("prev_kvs", kv_array(resp.prev_kvs()));
+        r.json("prev_kvs", kv_array(resp.prev_kvs(), keys_only));
     }
     return r;
 }
@@ -68,14 +69,16 @@ public:
 
     void put_leased(const etcdserverpb::PutResponse& resp, const etcdserverpb::LeaseGrantResponse& lease) override {
         JsonRecord r = put_record(resp);
-        r.id("lease", static_cast<uint64_t>(lease.id())).number("ttl", lease.ttl());
+        r.lease_id("lease", lease.id()).number("ttl", lease.ttl());
         out().write(r.line());
     }
 
-    void del(const etcdserverpb::DeleteRangeResponse& resp) override { out().write(del_record(resp).line()); }
+    void del(const etcdserverpb::DeleteRangeResponse& resp) override {
+        out().write(del_record(resp, options().keys_only).line());
+    }
 
     void range_begin(const etcdserverpb::RangeResponse& /*head*/) override {}
-    void range_kv(const mvccpb::KeyValue& kv) override { out().write(kv_object(kv) + '\n'); }
+    void range_kv(const mvccpb::KeyValue& kv) override { out().write(kv_object(kv, options().keys_only) + '\n'); }
     void range_end(const etcdserverpb::RangeResponse& /*head*/) override {}
 
     void txn(const etcdserverpb::TxnResponse& resp) override {
@@ -107,13 +110,13 @@ public:
     }
     void lease_revoke(int64_t id, const etcdserverpb::LeaseRevokeResponse& /*resp*/) override {
         JsonRecord r;
-        out().write(r.id("id", static_cast<uint64_t>(id)).boolean("revoked", true).line());
+        out().write(r.lease_id("id", id).boolean("revoked", true).line());
     }
     void lease_time_to_live(const etcdserverpb::LeaseTimeToLiveResponse& resp, bool keys) override;
     void lease_list(const etcdserverpb::LeaseLeasesResponse& resp) override {
         std::string text;
         for (const auto& lease : resp.leases()) {
-            text += JsonRecord().id("id", static_cast<uint64_t>(lease.id())).line();
+            text += JsonRecord().lease_id("id", lease.id()).line();
         }
         out().write(text);
     }
@@ -130,9 +133,7 @@ protected:
     bool can_render(const Rendering& r) const override { return static_cast<bool>(r.jsonl); }
 
 private:
-    void lease_line(int64_t id, int64_t ttl) {
-        out().write(JsonRecord().id("id", static_cast<uint64_t>(id)).number("ttl", ttl).line());
-    }
+    void lease_line(int64_t id, int64_t ttl) { out().write(JsonRecord().lease_id("id", id).number("ttl", ttl).line()); }
 };
 
 // Each event is a key-value record with "type" first; a cancelled watch says why in a record.
@@ -155,7 +156,7 @@ void JsonlPrinter::watch(const etcdserverpb::WatchResponse& resp) {
 
 void JsonlPrinter::lease_time_to_live(const etcdserverpb::LeaseTimeToLiveResponse& resp, bool keys) {
     JsonRecord r;
-    r.id("id", static_cast<uint64_t>(resp.id())).number("ttl", resp.ttl()).number("granted_ttl", resp.grantedttl());
+    r.lease_id("id", resp.id()).number("ttl", resp.ttl()).number("granted_ttl", resp.grantedttl());
     if (keys) {
         std::string list = "[";
         for (const auto& key : resp.keys()) {

@@ -18,6 +18,7 @@ namespace ectl {
 struct PrintOptions {
     bool hex = false;        // --hex: byte strings as \x.. escapes (simple format)
     bool value_only = false; // get --print-value-only (simple format)
+    bool keys_only = false;  // get --keys-only, del --dry-run: no values to show (jsonl omits them)
 };
 
 class FieldLines;

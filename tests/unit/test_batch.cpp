@@ -5,23 +5,15 @@
 
 #include "batch_input.hpp"
 #include "error.hpp"
+#include "error_text.hpp"
 #include "words.hpp"
 #include "write_group.hpp"
 
 using namespace ectl;
+using ectl::test::failure;
 using V = std::vector<std::string>;
 
 namespace {
-
-// "<exit code>: <message>" of the Error fn throws; "no error" otherwise.
-std::string failure(const std::function<void()>& fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        return std::to_string(e.status().value()) + ": " + e.what();
-    }
-    return "no error";
-}
 
 V shell(const std::string& line) {
     return split_words(line, WordSyntax::shell);

@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include "cli.hpp"
-#include "run_in_process.hpp"
 #include "commands/register.hpp"
+#include "run_in_process.hpp"
 
 using namespace ectl;
 

@@ -2,11 +2,11 @@
 #include <catch2/catch.hpp>
 
 #include "cli.hpp"
-#include "run_in_process.hpp"
 #include "command_tree.hpp"
 #include "command_words.hpp"
 #include "commands/register.hpp"
 #include "docs/help.hpp"
+#include "run_in_process.hpp"
 
 using namespace ectl;
 

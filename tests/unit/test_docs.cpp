@@ -7,6 +7,7 @@
 #include "commands/register.hpp"
 #include "docs/docs.hpp"
 #include "docs/exit_status.hpp"
+#include "docs/jsonl_schema.hpp"
 
 using namespace ectl;
 
@@ -116,6 +117,17 @@ TEST_CASE("every man page has the sections of a Debian man page") {
     }
     CHECK(pages["ectl-get.1"].find(".SH EXAMPLES\n") != std::string::npos);
     CHECK(pages["ectl-lease.1"].find(".SS lease grant\n") != std::string::npos);
+}
+
+TEST_CASE("the README's JSON Lines table is the one in the code, and ectl(1) has it") {
+    const std::string readme = slurp(std::string(ECTL_SOURCE_DIR) + "/README.md");
+    std::string table = "| command | one line per | members |\n|---|---|---|\n";
+    for (const auto& row : jsonl_schema_table()) {
+        table += "| " + row.commands + " | " + row.per + " | " + row.members + " |\n";
+    }
+    CHECK(readme.find(table) != std::string::npos);
+    const std::string man = slurp(std::string(ECTL_SOURCE_DIR) + "/man/ectl.1");
+    CHECK(man.find(".SH JSON LINES\n") != std::string::npos);
 }
 
 TEST_CASE("the README's exit-code table is the one in the code") {

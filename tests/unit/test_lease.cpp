@@ -1,56 +1,49 @@
 #include <catch2/catch.hpp>
 
 #include "error.hpp"
+#include "error_text.hpp"
 #include "lease_requests.hpp"
 #include "reconnect.hpp"
 
 using namespace ectl;
+using ectl::test::bad_args_message;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
-
-static std::string bad_args_text(const std::function<void()>& fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        return e.status() == ExitCode::bad_args ? e.what() : "wrong code";
-    }
-    return "no error";
-}
 
 TEST_CASE("lease grant takes exactly one TTL > 0") {
     CHECK(make_lease_grant_request({"10"}).ttl() == 10);
     CHECK(make_lease_grant_request({"+5"}).ttl() == 5);                    // Go's ParseInt takes a sign
     CHECK(make_lease_grant_request({"99999999999"}).ttl() == 99999999999); // the server says "too large"
-    CHECK(bad_args_text([] { make_lease_grant_request({}); }) == "lease grant command needs TTL argument");
-    CHECK(bad_args_text([] {
+    CHECK(bad_args_message([] { make_lease_grant_request({}); }) == "lease grant command needs TTL argument");
+    CHECK(bad_args_message([] {
               make_lease_grant_request({"10", "20"});
           }) == "lease grant command needs exactly one TTL argument (got 2)");
-    CHECK(bad_args_text([] { make_lease_grant_request({"abc"}); }) ==
+    CHECK(bad_args_message([] { make_lease_grant_request({"abc"}); }) ==
           "bad TTL (strconv.ParseInt: parsing \"abc\": invalid syntax)");
-    CHECK(bad_args_text([] { make_lease_grant_request({"1.5"}); }) ==
+    CHECK(bad_args_message([] { make_lease_grant_request({"1.5"}); }) ==
           "bad TTL (strconv.ParseInt: parsing \"1.5\": invalid syntax)");
-    CHECK(bad_args_text([] { make_lease_grant_request({"99999999999999999999"}); }) ==
+    CHECK(bad_args_message([] { make_lease_grant_request({"99999999999999999999"}); }) ==
           "bad TTL (strconv.ParseInt: parsing \"99999999999999999999\": value out of range)");
-    CHECK(bad_args_text([] { make_lease_grant_request({"0"}); }) == "bad TTL (0): TTL must be > 0");
-    CHECK(bad_args_text([] { make_lease_grant_request({"-5"}); }) == "bad TTL (-5): TTL must be > 0");
+    CHECK(bad_args_message([] { make_lease_grant_request({"0"}); }) == "bad TTL (0): TTL must be > 0");
+    CHECK(bad_args_message([] { make_lease_grant_request({"-5"}); }) == "bad TTL (-5): TTL must be > 0");
 }
 
 TEST_CASE("lease IDs are one non-negative hex argument") {
     const std::string usage = "lease revoke command needs 1 argument";
     CHECK(lease_id_from_args({"694d7a6a1a0c2b0a"}, usage) == 0x694d7a6a1a0c2b0a);
     CHECK(lease_id_from_args({"0"}, usage) == 0);
-    CHECK(bad_args_text([&] { lease_id_from_args({}, usage); }) == usage);
-    CHECK(bad_args_text([&] {
+    CHECK(bad_args_message([&] { lease_id_from_args({}, usage); }) == usage);
+    CHECK(bad_args_message([&] {
               lease_id_from_args({"1", "2"}, usage);
           }) == usage + " (got 2 arguments; exactly one lease ID is expected)");
-    CHECK(bad_args_text([&] { lease_id_from_args({"xyz"}, usage); }) ==
+    CHECK(bad_args_message([&] { lease_id_from_args({"xyz"}, usage); }) ==
           "bad lease ID arg (strconv.ParseInt: parsing \"xyz\": invalid syntax), expecting ID in Hex");
-    CHECK(bad_args_text([&] { lease_id_from_args({"ffffffffffffffffff"}, usage); }) ==
+    CHECK(bad_args_message([&] { lease_id_from_args({"ffffffffffffffffff"}, usage); }) ==
           "bad lease ID arg (strconv.ParseInt: parsing \"ffffffffffffffffff\": value out of range), expecting ID "
           "in Hex");
-    CHECK(bad_args_text([&] { lease_id_from_args({"0x12"}, usage); }) ==
+    CHECK(bad_args_message([&] { lease_id_from_args({"0x12"}, usage); }) ==
           "bad lease ID arg (strconv.ParseInt: parsing \"0x12\": invalid syntax), expecting ID in Hex");
-    CHECK(bad_args_text([&] { lease_id_from_args({"-5"}, usage); }) ==
+    CHECK(bad_args_message([&] { lease_id_from_args({"-5"}, usage); }) ==
           "bad lease ID arg (\"-5\" is negative), expecting ID in Hex");
 }
 
@@ -59,7 +52,7 @@ TEST_CASE("lease timetolive request") {
     CHECK(req.id() == 0x1f);
     CHECK(req.keys());
     CHECK_FALSE(make_lease_time_to_live_request({"1f"}, false).keys());
-    CHECK(bad_args_text([] { make_lease_time_to_live_request({}, false); }) ==
+    CHECK(bad_args_message([] { make_lease_time_to_live_request({}, false); }) ==
           "lease timetolive command needs lease ID as argument");
 }
 

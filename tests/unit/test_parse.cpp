@@ -1,22 +1,13 @@
 #include <catch2/catch.hpp>
 
 #include "error.hpp"
+#include "error_text.hpp"
 #include "key_range.hpp"
 #include "parse.hpp"
 
 using namespace ectl;
+using ectl::test::bad_args_message;
 using namespace std::chrono_literals;
-
-static std::string bad_args_message(const std::function<void()>& fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        CHECK(e.status() == ExitCode::bad_args);
-        return e.what();
-    }
-    FAIL("expected an Error");
-    return "";
-}
 
 TEST_CASE("Go durations parse like time.ParseDuration") {
     CHECK(parse_duration_flag("dial-timeout", "2s") == 2s);

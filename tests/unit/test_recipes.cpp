@@ -5,6 +5,7 @@
 
 #include "concurrency/key_condition.hpp"
 #include "error.hpp"
+#include "error_text.hpp"
 #include "key_range.hpp"
 #include "output/json_record.hpp"
 #include "output/printer.hpp"
@@ -12,6 +13,7 @@
 #include "write_conditions.hpp"
 
 using namespace ectl;
+using ectl::test::bad_args_message;
 
 namespace {
 
@@ -31,16 +33,6 @@ std::string jsonl(const std::function<void(Printer&)>& fn) {
     auto p = make_printer("jsonl", {}, sink);
     fn(*p);
     return sink.text();
-}
-
-std::string bad_args_text(const std::function<void()>& fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        CHECK(e.status() == ExitCode::bad_args);
-        return e.what();
-    }
-    return "";
 }
 
 etcdserverpb::WatchResponse events(std::initializer_list<std::pair<mvccpb::Event::EventType, mvccpb::KeyValue>> evs) {
@@ -140,10 +132,10 @@ TEST_CASE("a conditional write is one txn: compares, the write, else a read of t
     CHECK(txn.compare(0).create_revision() == 0);
 
     absent.if_value = "x";
-    CHECK(bad_args_text([&] { parse_write_conditions(absent); }).find("--if-absent cannot be combined") == 0);
+    CHECK(bad_args_message([&] { parse_write_conditions(absent); }).find("--if-absent cannot be combined") == 0);
     WriteConditionFlags negative;
     negative.if_mod_rev = "-1";
-    CHECK(bad_args_text([&] { parse_write_conditions(negative); }) ==
+    CHECK(bad_args_message([&] { parse_write_conditions(negative); }) ==
           "invalid argument \"-1\" for \"--if-mod-rev\" flag: must not be negative");
 }
 
@@ -212,9 +204,10 @@ TEST_CASE("TTL flags take a duration or whole seconds, at least one second") {
     CHECK(parse_ttl_seconds("ttl", "10s") == 10);
     CHECK(parse_ttl_seconds("ttl", "1m30s") == 90);
     CHECK(parse_ttl_seconds("ttl", "1.2s") == 2); // leases are whole seconds: rounded up
-    CHECK(bad_args_text([] { parse_ttl_seconds("ttl", "0"); }) ==
+    CHECK(bad_args_message([] { parse_ttl_seconds("ttl", "0"); }) ==
           "invalid argument \"0\" for \"--ttl\" flag: a lease lasts at least 1s");
-    CHECK(bad_args_text([] { parse_ttl_seconds("ttl", "abc"); }).find("invalid argument \"abc\" for \"--ttl\"") == 0);
+    CHECK(bad_args_message([] { parse_ttl_seconds("ttl", "abc"); }).find("invalid argument \"abc\" for \"--ttl\"") ==
+          0);
 }
 
 TEST_CASE("messages name a key range the way it was asked for") {

@@ -1,26 +1,18 @@
 #include <catch2/catch.hpp>
 
 #include "error.hpp"
+#include "error_text.hpp"
 #include "go_quote.hpp"
 #include "kv_requests.hpp"
 #include "txn_parse.hpp"
 #include "words.hpp"
 
 using namespace ectl;
+using ectl::test::failure;
 using etcdserverpb::Compare;
 using etcdserverpb::RangeRequest;
 
 namespace {
-
-// The message of the Error fn throws, prefixed by its exit code ("3: ..."); "no error" otherwise.
-std::string failure(const std::function<void()>& fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        return std::to_string(e.status().value()) + ": " + e.what();
-    }
-    return "no error";
-}
 
 std::string compare_error(const std::string& line) {
     return failure([&] { parse_txn_compare(line); });

@@ -2,23 +2,11 @@
 
 #include <catch2/catch.hpp>
 
+#include "error_text.hpp"
 #include "watch_args.hpp"
 
 using namespace ectl;
-
-namespace {
-
-std::string message_of(const std::function<void()>& fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        CHECK(e.status() == ExitCode::bad_args);
-        return e.what();
-    }
-    return "";
-}
-
-} // namespace
+using ectl::test::bad_args_message;
 
 TEST_CASE("watch plans follow etcdctl's argument rules") {
     ::unsetenv("ETCDCTL_WATCH_KEY");
@@ -44,13 +32,13 @@ TEST_CASE("watch plans follow etcdctl's argument rules") {
 TEST_CASE("watch rejects what etcdctl rejects, and what it silently drops") {
     ::unsetenv("ETCDCTL_WATCH_KEY");
     WatchOptions o;
-    CHECK(message_of([&] { make_watch_plan(o, {}, -1); }) == "bad number of arguments");
-    CHECK(message_of([&] { make_watch_plan(o, {"k"}, 1); }) ==
+    CHECK(bad_args_message([&] { make_watch_plan(o, {}, -1); }) == "bad number of arguments");
+    CHECK(bad_args_message([&] { make_watch_plan(o, {"k"}, 1); }) ==
           "bad number of arguments (found separator --, but no commands)");
     CHECK_THROWS_AS(make_watch_plan(o, {"a", "b", "extra"}, -1), RangeError);
     WatchOptions prefix;
     prefix.prefix = true;
-    CHECK(message_of([&] {
+    CHECK(bad_args_message([&] {
               make_watch_plan(prefix, {"a", "b"}, -1);
           }) == "`range_end` and `--prefix` are mutually exclusive");
     WatchOptions negative;
@@ -66,7 +54,7 @@ TEST_CASE("ETCDCTL_WATCH_KEY and ETCDCTL_WATCH_RANGE_END stand in for the argume
     CHECK(p.spec.key == "ek");
     CHECK(p.spec.range_end == "ez");
     CHECK(p.exec == std::vector<std::string>{"cmd"});
-    CHECK(message_of([&] { make_watch_plan(o, {"k"}, -1); }) ==
+    CHECK(bad_args_message([&] { make_watch_plan(o, {"k"}, -1); }) ==
           "bad number of arguments (found conflicting environment key)");
     ::unsetenv("ETCDCTL_WATCH_KEY");
     ::unsetenv("ETCDCTL_WATCH_RANGE_END");
