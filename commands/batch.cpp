@@ -44,6 +44,20 @@ constexpr Refusal k_refused[] = {
     {"lease keep-alive", "it runs until interrupted (lease keep-alive --once may)", nullptr, "--once"},
 };
 
+// A put or del with one of these is not a plain write: it sends its own requests (a lease, a
+// transaction, a read), so the pending group must go first to keep the lines in order.
+constexpr const char* k_own_requests[] = {"--ttl", "--if-absent", "--if-mod-rev", "--if-value", "--dry-run"};
+
+bool deferrable(const CLI::App& cmd) {
+    for (const char* name : k_own_requests) {
+        const auto* opt = cmd.get_option_no_throw(name);
+        if (opt != nullptr && opt->count() > 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
 // Whether cmd was given the boolean flag name.
 bool flag_given(const CLI::App& cmd, const char* name) {
     const auto* opt = cmd.get_option_no_throw(name);
@@ -165,7 +179,8 @@ private:
         return static_cast<size_t>(n);
     }
 
-    bool stopping() const { return m_out.gone() || (m_stop_on_error && m_failed > 0); }
+    // A line ended by a signal (Ctrl-C during a wait line) ends the batch, as it would a script.
+    bool stopping() const { return m_out.gone() || m_interrupted || (m_stop_on_error && m_failed > 0); }
 
     // Refuses what cannot run inside batch; keeps the output in order by sending the pending
     // writes before any line that is not one.
@@ -178,7 +193,7 @@ private:
                 throw Error(ExitCode::bad_feature, fmt::format("\"{}\" cannot run inside batch: {}", path, r.why));
             }
         }
-        if (!runs || (path != "put" && path != "del")) {
+        if (!runs || (path != "put" && path != "del") || !deferrable(cmd)) {
             send_group();
         }
     }
@@ -199,6 +214,7 @@ private:
     bool m_deferred = false;
     size_t m_ok = 0;
     size_t m_failed = 0;
+    bool m_interrupted = false;
     ExitStatus m_first_status = ExitCode::success;
 };
 
@@ -240,6 +256,7 @@ void BatchRun::failed(size_t number, const Error& e) {
     if (++m_failed == 1) {
         m_first_status = e.status();
     }
+    m_interrupted = m_interrupted || (e.status().value() > 128 && e.status().value() <= 128 + 64);
     if (e.is_silent()) {
         return;
     }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "commands/commands.hpp"
+#include "concurrency/lease_session.hpp"
 #include "error.hpp"
 #include "kv_flags.hpp"
 #include "parse.hpp"
@@ -13,17 +14,6 @@
 
 namespace ectl {
 namespace {
-
-// A lease nobody keeps alive: the key goes when it expires. Returned so the put can name it.
-etcdserverpb::LeaseGrantResponse grant_ttl_lease(Context& ctx, int64_t ttl) {
-    etcdserverpb::LeaseGrantRequest req;
-    req.set_ttl(ttl);
-    auto resp = ctx.session().call(&etcdserverpb::Lease::Stub::LeaseGrant, req, Retry::write);
-    if (!resp.error().empty()) {
-        throw Error(ExitCode::error, fmt::format("failed to grant lease ({})", resp.error()));
-    }
-    return resp;
-}
 
 // A write that did not happen must not leave its lease behind (best effort: it expires anyway).
 void revoke_quietly(Context& ctx, int64_t id) {
@@ -66,7 +56,7 @@ void run_put(const PutOptions& o, Context& ctx) {
         printer.put(write(ctx, req, conditions));
         return;
     }
-    auto lease = grant_ttl_lease(ctx, ttl);
+    auto lease = grant_lease(ctx.session(), ttl); // nobody keeps it alive: the key goes when it expires
     req.set_lease(lease.id());
     etcdserverpb::PutResponse resp;
     try {
@@ -75,7 +65,7 @@ void run_put(const PutOptions& o, Context& ctx) {
         revoke_quietly(ctx, lease.id());
         throw;
     }
-    ctx.io().err.write(fmt::format("lease {:016x} granted with TTL({}s)\n", lease.id(), lease.ttl()));
+    make_printer("simple", {}, ctx.io().err)->lease_grant(lease); // lease grant's line, on stderr
     printer.put_leased(resp, lease);
 }
 

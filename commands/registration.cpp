@@ -56,7 +56,7 @@ void run_register(const RegisterOptions& o, Context& ctx) {
     Notes notes(ctx.io().err, "register");
     // As put --ttl: the lease on stderr (whole lines: later registrations come from another thread).
     Registration registration(ctx.session(), notes, spec, [&ctx, &printer, notes](const auto& put, const auto& lease) {
-        notes.sink().write(fmt::format("lease {:016x} granted with TTL({}s)\n", lease.id(), lease.ttl()));
+        make_printer("simple", {}, notes.sink())->lease_grant(lease);
         printer.put_leased(put, lease);
         ctx.io().out.flush();
     });

@@ -43,21 +43,34 @@ KeyCondition condition_of(const WaitOptions& o) {
     return c;
 }
 
+// Reads the range into state, page by page at one revision while values matter; returns the
+// revision of the read.
+int64_t read_state(Session& rpc, const KeyRange& range, KeyConditionState& state) {
+    auto req = state.read_request(range.key, range.range_end);
+    auto page = rpc.call(&etcdserverpb::KV::Stub::Range, req, Retry::read);
+    state.reset(page);
+    const int64_t revision = page.header().revision();
+    req.set_revision(revision);
+    while (state.wants_more(page)) {
+        req.set_key(page.kvs(page.kvs_size() - 1).key() + std::string(1, '\0'));
+        page = rpc.call(&etcdserverpb::KV::Stub::Range, req, Retry::read);
+        state.add(page);
+    }
+    return revision;
+}
+
 // Reads the range, then watches it from the read's revision + 1 until the condition holds (true)
 // or events stop the wait (false). A watch the server cancels (compaction) starts over.
 bool wait_for(Session& rpc, TurnEvents& events, const Notes& notes, const KeyRange& range, KeyConditionState& state) {
     while (!events.stop_cause()) {
-        auto read =
-            rpc.call(&etcdserverpb::KV::Stub::Range, state.read_request(range.key, range.range_end), Retry::read);
-        state.reset(read);
+        int64_t revision = read_state(rpc, range, state);
         if (state.holds()) {
             return true;
         }
         bool met = false;
-        WatchSpec spec{range.key, range.range_end, read.header().revision() + 1, false};
+        WatchSpec spec{range.key, range.range_end, revision + 1, false};
         bool watched = watch_until(rpc, events, notes, spec, [&](const etcdserverpb::WatchResponse& resp) {
-            state.apply(resp);
-            met = state.holds();
+            met = state.apply(resp);
             return met;
         });
         if (met || !watched) {

@@ -64,9 +64,9 @@ void signal_child_group(const SupervisedChild& child, int signo);
 // resumed at once. Safe to call from another thread.
 int wait_child_exit(const SupervisedChild& child);
 
-// Disarms and reaps the guard, reaps the exited child and hands the terminal back to ectl's process
-// group if the child had it. Members of the group that outlive the child are left running (as a
-// shell leaves a command's background jobs); until this call, ectl's death kills them all.
+// Kills what the exited child left running in its process group (nothing of the command may
+// outlive the lock or registration it ran under), disarms and reaps the guard, reaps the child
+// and hands the terminal back to ectl's process group if the child had it.
 void reap_child(SupervisedChild& child);
 
 } // namespace ectl

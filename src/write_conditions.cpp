@@ -1,6 +1,9 @@
 #include "write_conditions.hpp"
 
+#include <vector>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "error.hpp"
 #include "go_quote.hpp"
@@ -46,6 +49,9 @@ WriteConditions parse_write_conditions(const WriteConditionFlags& flags) {
     if (c.if_absent && (c.if_mod_rev || c.if_value)) {
         throw_bad_args("--if-absent cannot be combined with --if-mod-rev or --if-value (an absent key has neither)");
     }
+    if (c.if_mod_rev == 0 && c.if_value) {
+        throw_bad_args("--if-mod-rev=0 means the key is absent: it cannot be combined with --if-value");
+    }
     return c;
 }
 
@@ -75,9 +81,14 @@ std::string compare_failure(const std::string& key, const WriteConditions& c, co
     }
     const std::string name = go_quote(key);
     if (found == nullptr || found->kvs().empty()) {
-        std::string wanted = c.if_mod_rev ? fmt::format("mod_revision {}", *c.if_mod_rev)
-                                          : "value " + shown_value(c.if_value.value_or(""));
-        return fmt::format("compare failed: key {} does not exist (wanted {})", name, wanted);
+        std::vector<std::string> wanted;
+        if (c.if_mod_rev) {
+            wanted.push_back(fmt::format("mod_revision {}", *c.if_mod_rev));
+        }
+        if (c.if_value) {
+            wanted.push_back("value " + shown_value(*c.if_value));
+        }
+        return fmt::format("compare failed: key {} does not exist (wanted {})", name, fmt::join(wanted, " and "));
     }
     const mvccpb::KeyValue& kv = found->kvs(0);
     if (c.if_absent || (c.if_mod_rev && *c.if_mod_rev == 0)) { // --if-mod-rev=0 also means absent

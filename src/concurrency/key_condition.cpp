@@ -20,10 +20,15 @@ etcdserverpb::RangeRequest KeyConditionState::read_request(const std::string& ke
     etcdserverpb::RangeRequest req;
     req.set_key(key);
     req.set_range_end(range_end);
-    if (m_condition.kind != KeyCondition::Kind::value) {
-        req.set_limit(1); // the count says whether any key exists; the one key is the witness
-    }
+    // exists/absent: the count says whether any key exists, the one key is the witness. value:
+    // pages, so memory stays flat on a large prefix.
+    constexpr int64_t k_value_page = 1000;
+    req.set_limit(m_condition.kind == KeyCondition::Kind::value ? k_value_page : 1);
     return req;
+}
+
+bool KeyConditionState::wants_more(const etcdserverpb::RangeResponse& page) const {
+    return m_condition.kind == KeyCondition::Kind::value && !holds() && page.more() && !page.kvs().empty();
 }
 
 void KeyConditionState::reset(const etcdserverpb::RangeResponse& read) {
@@ -31,7 +36,11 @@ void KeyConditionState::reset(const etcdserverpb::RangeResponse& read) {
     m_header = read.header();
     m_matching.clear();
     m_witness.reset();
-    for (const auto& kv : read.kvs()) {
+    add(read);
+}
+
+void KeyConditionState::add(const etcdserverpb::RangeResponse& page) {
+    for (const auto& kv : page.kvs()) {
         if (m_condition.kind != KeyCondition::Kind::value) {
             m_witness = kv;
         } else if (kv.value() == m_condition.value) {
@@ -40,28 +49,40 @@ void KeyConditionState::reset(const etcdserverpb::RangeResponse& read) {
     }
 }
 
-void KeyConditionState::apply(const etcdserverpb::WatchResponse& resp) {
+bool KeyConditionState::apply(const etcdserverpb::WatchResponse& resp) {
     m_header = resp.header();
-    for (const auto& ev : resp.events()) {
-        const mvccpb::KeyValue& kv = ev.kv();
-        if (ev.type() == mvccpb::Event::DELETE) {
-            m_count -= 1; // etcd reports the deletion of existing keys only
+    const auto& events = resp.events();
+    for (int i = 0; i < events.size(); ++i) {
+        apply_event(events[i]);
+        const int64_t rev = events[i].kv().mod_revision();
+        const bool revision_done = i + 1 == events.size() || events[i + 1].kv().mod_revision() != rev;
+        if (revision_done && holds()) {
+            m_header.set_revision(rev);
+            return true;
+        }
+    }
+    return false;
+}
+
+void KeyConditionState::apply_event(const mvccpb::Event& ev) {
+    const mvccpb::KeyValue& kv = ev.kv();
+    if (ev.type() == mvccpb::Event::DELETE) {
+        m_count -= 1; // etcd reports the deletion of existing keys only
+        m_matching.erase(kv.key());
+        if (m_witness && m_witness->key() == kv.key()) {
+            m_witness.reset();
+        }
+        return;
+    }
+    if (kv.version() == 1) {
+        m_count += 1; // created (again)
+    }
+    m_witness = kv;
+    if (m_condition.kind == KeyCondition::Kind::value) { // a put of another value ends a match
+        if (kv.value() == m_condition.value) {
+            m_matching[kv.key()] = kv;
+        } else {
             m_matching.erase(kv.key());
-            if (m_witness && m_witness->key() == kv.key()) {
-                m_witness.reset();
-            }
-            continue;
-        }
-        if (kv.version() == 1) {
-            m_count += 1; // created (again)
-        }
-        m_witness = kv;
-        if (m_condition.kind == KeyCondition::Kind::value) { // a put of another value ends a match
-            if (kv.value() == m_condition.value) {
-                m_matching[kv.key()] = kv;
-            } else {
-                m_matching.erase(kv.key());
-            }
         }
     }
 }

@@ -26,12 +26,18 @@ class KeyConditionState {
 public:
     explicit KeyConditionState(KeyCondition condition) : m_condition(std::move(condition)) {}
 
-    // The read to start from: one key and the count, or every key when values matter.
+    // The read to start from: one key and the count, or a page of keys when values matter.
     etcdserverpb::RangeRequest read_request(const std::string& key, const std::string& range_end) const;
-    // Starts over from a read made with read_request.
+    // Starts over from the first page of a read made with read_request.
     void reset(const etcdserverpb::RangeResponse& read);
-    // Applies the events of one watch response.
-    void apply(const etcdserverpb::WatchResponse& resp);
+    // Whether the read must go on past this page (values matter, none matched yet, more keys).
+    bool wants_more(const etcdserverpb::RangeResponse& page) const;
+    // Adds a later page of the same read (at the first page's revision).
+    void add(const etcdserverpb::RangeResponse& page);
+    // Applies the events of one watch response revision by revision (a response may carry many):
+    // true as soon as the condition holds after a whole revision, which is then the header's
+    // revision; the events after it are not applied.
+    bool apply(const etcdserverpb::WatchResponse& resp);
     // Whether the condition holds now.
     bool holds() const;
     // A key that makes it hold (exists, value), as last seen; nullopt for absent.
@@ -40,6 +46,8 @@ public:
     const etcdserverpb::ResponseHeader& header() const { return m_header; }
 
 private:
+    void apply_event(const mvccpb::Event& ev);
+
     KeyCondition m_condition;
     int64_t m_count = 0;
     std::map<std::string, mvccpb::KeyValue> m_matching; // Kind::value: the keys that have it

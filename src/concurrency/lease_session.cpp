@@ -31,13 +31,18 @@ private:
 
 } // namespace
 
-LeaseSession::LeaseSession(Session& rpc, int64_t ttl, const Notes& notes, LostHandler on_lost) : m_rpc(rpc) {
+etcdserverpb::LeaseGrantResponse grant_lease(Session& rpc, int64_t ttl) {
     etcdserverpb::LeaseGrantRequest req;
     req.set_ttl(ttl);
     auto resp = rpc.call(&etcdserverpb::Lease::Stub::LeaseGrant, req, Retry::write);
     if (!resp.error().empty()) {
-        throw Error(ExitCode::error, resp.error());
+        throw Error(ExitCode::error, fmt::format("failed to grant lease ({})", resp.error()));
     }
+    return resp;
+}
+
+LeaseSession::LeaseSession(Session& rpc, int64_t ttl, const Notes& notes, LostHandler on_lost) : m_rpc(rpc) {
+    auto resp = grant_lease(rpc, ttl);
     m_id = resp.id();
     m_ttl = resp.ttl();
     LeaseKeeperOptions options;

@@ -7,12 +7,17 @@
 #include <memory>
 #include <string>
 
+#include "etcdserverpb/rpc.pb.h"
 #include "lease_keeper.hpp"
 #include "output/sink.hpp"
 
 namespace ectl {
 
 class Session;
+
+// Grants a lease of ttl seconds (throws Error; a refusal in the answer reads "failed to grant
+// lease (...)", as lease grant says).
+etcdserverpb::LeaseGrantResponse grant_lease(Session& rpc, int64_t ttl);
 
 // Called once, from a background thread, when the lease is gone or may be gone.
 using LostHandler = std::function<void(const std::string& reason)>;

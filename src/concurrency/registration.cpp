@@ -27,24 +27,33 @@ std::unique_ptr<Registration::Term> Registration::register_once() {
     req.set_key(m_spec.key);
     req.set_value(m_spec.value);
     req.set_lease(term->lease->lease_id());
-    etcdserverpb::PutResponse put;
     try {
-        put = m_rpc.call(&etcdserverpb::KV::Stub::Put, req, Retry::write);
-    } catch (const Error&) {
-        term->lease->close();
+        term->put = m_rpc.call(&etcdserverpb::KV::Stub::Put, req, Retry::write);
+        term->guard =
+            std::make_unique<KeyGuard>(*m_guard_rpc, m_notes, *events, m_spec.key, term->put.header().revision() + 1);
+    } catch (...) {
+        term->lease->close(); // a lease granted for nothing is not left behind
         throw;
     }
-    term->guard = std::make_unique<KeyGuard>(*m_guard_rpc, m_notes, *events, m_spec.key, put.header().revision() + 1);
-    etcdserverpb::LeaseGrantResponse lease;
-    lease.set_id(term->lease->lease_id());
-    lease.set_ttl(term->lease->ttl());
-    m_on_registered(put, lease);
     return term;
+}
+
+void Registration::announce(const Term& term) {
+    etcdserverpb::LeaseGrantResponse lease;
+    lease.set_id(term.lease->lease_id());
+    lease.set_ttl(term.lease->ttl());
+    m_on_registered(term.put, lease);
 }
 
 void Registration::start() {
     m_guard_rpc = m_rpc.copy();
     m_term = register_once();
+    try {
+        announce(*m_term); // stdout gone: the command fails, and the key goes with its lease
+    } catch (...) {
+        end(std::move(m_term));
+        throw;
+    }
     m_thread = std::thread([this] { keep(); });
 }
 
@@ -111,12 +120,21 @@ void Registration::keep() {
             old = std::exchange(m_term, std::move(next));
             stopping = m_stopping;
         }
-        end(std::move(old));
-        if (!m_term || stopping) {
+        std::string why = end(std::move(old));
+        if (!m_term) {
+            m_revoke_error = why; // stopped while registering again: the old lease was the last
+            return;
+        }
+        if (stopping) {
             break;
         }
         m_notes.note(
             fmt::format("registered {} again with lease {:016x}", go_quote(m_spec.key), m_term->lease->lease_id()));
+        try {
+            announce(*m_term);
+        } catch (const Error& e) {
+            m_notes.note(fmt::format("could not print the new registration ({})", e.what())); // it stands
+        }
     }
     std::unique_ptr<Term> last;
     {

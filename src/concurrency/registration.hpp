@@ -52,9 +52,11 @@ private:
         std::unique_ptr<TurnEvents> events = std::make_unique<TurnEvents>();
         std::unique_ptr<LeaseSession> lease;
         std::unique_ptr<KeyGuard> guard;
+        etcdserverpb::PutResponse put; // what to announce
     };
 
     std::unique_ptr<Term> register_once();
+    void announce(const Term& term);
     void keep();
     bool wait_for_loss(Term& term);
     std::unique_ptr<Term> register_again();

@@ -18,7 +18,7 @@ public:
         append_go_json(m_buf, resp);
         m_buf.pop_back(); // the closing brace
         m_buf +=
-            fmt::format("{}\"lease\":\"{:x}\",\"ttl\":{}}}\n", m_buf.size() > 1 ? "," : "", lease.id(), lease.ttl());
+            fmt::format("{}\"lease\":\"{:016x}\",\"ttl\":{}}}\n", m_buf.size() > 1 ? "," : "", lease.id(), lease.ttl());
         emit();
     }
     void del(const etcdserverpb::DeleteRangeResponse& resp) override { line(resp); }

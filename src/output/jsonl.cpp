@@ -141,7 +141,7 @@ void JsonlPrinter::watch(const etcdserverpb::WatchResponse& resp) {
     for (const auto& ev : resp.events()) {
         JsonRecord r;
         r.text("type", ev.type() == mvccpb::Event::DELETE ? "DELETE" : "PUT");
-        add_kv_members(r, ev.kv());
+        add_kv_members(r, ev.kv(), options().keys_only);
         if (ev.has_prev_kv()) {
             r.json("prev_kv", kv_object(ev.prev_kv()));
         }

@@ -22,6 +22,31 @@ from etcd_fixture import clean_env, ectl_path, etcdctl_path, run
 from harness import ServerTest, kill_group
 
 
+
+def read(path):
+    """A file's text, "" when it does not exist (yet)."""
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+def stat(pid):
+    """(state, ppid, pgid) of pid from /proc, or None when it does not exist."""
+    text = read("/proc/%s/stat" % pid)
+    if not text:
+        return None
+    fields = text.rsplit(")", 1)[1].split()
+    return fields[0], int(fields[1]), int(fields[2])
+
+
+def gone(pid):
+    """pid has exited (absent, or a zombie waiting for whoever inherited it)."""
+    s = stat(pid)
+    return s is None or s[0] == "Z"
+
+
 def wait_until(predicate, timeout, interval=0.02):
     """Polls predicate() until it is truthy (returns its value) or timeout seconds pass (None)."""
     deadline = time.monotonic() + timeout

@@ -29,19 +29,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from etcd_fixture import Etcd, ectl, ectl_path, etcdctl, etcdctl_path  # noqa: E402
 from lock_helpers import (  # noqa: E402
     CriticalSectionTest, Client, assert_no_overlap, ectl_client, etcdctl_client, intervals, keys, lease_of, leases,
-    section, wait_until)
+    read, section, wait_until)
 
 LOST = 70
 NOT_ACQUIRED = 75
-
-
-def read(path):
-    """A file's text, "" when it does not exist (yet)."""
-    try:
-        with open(path) as f:
-            return f.read()
-    except OSError:
-        return ""
 
 
 class LockCase(CriticalSectionTest):

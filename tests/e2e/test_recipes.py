@@ -51,7 +51,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from etcd_fixture import Etcd, ectl_path, etcdctl_path, run  # noqa: E402
 from harness import ServerTest, assert_one_error_line, wait_watchers  # noqa: E402
-from lock_helpers import Client, wait_until  # noqa: E402
+from lock_helpers import Client, gone, read, wait_until  # noqa: E402
 
 BAD_ARGS, COMPARE_FAILED, NO_MATCH, TIMED_OUT, NOT_FOUND = 128, 65, 66, 75, 127
 TTL = 2
@@ -115,20 +115,6 @@ def gw_put(server, key, value, lease=0):
         body["lease"] = str(lease)
     resp = gateway(server, "/v3/kv/put", body)
     return int(resp["header"]["revision"])
-
-
-def read(path):
-    try:
-        with open(path) as f:
-            return f.read()
-    except OSError:
-        return ""
-
-
-def gone(pid):
-    """pid has exited (absent or a zombie)."""
-    text = read("/proc/%s/stat" % pid)
-    return not text or text.rsplit(")", 1)[1].split()[0] == "Z"
 
 
 class Writer(threading.Thread):
@@ -1283,6 +1269,44 @@ class Abbreviations(RecipeTest):
         self.assertTrue(wait_until(lambda: w.stdout() == b"PUT\nab/k\nv\n", 10), w.stdout())
         w.signal(signal.SIGTERM)
         self.assertEqual(w.wait(5), 143)
+
+# ---------------------------------------------------------------------------
+# 9. recipes inside batch
+
+
+class InsideBatch(RecipeTest):
+    """The recipes' commands as batch lines keep batch's promises: lines in order, and a line
+    ended by a signal ends the batch."""
+
+    def test_conditional_writes_are_not_reordered_by_txn_groups(self):
+        # The --if-absent line sends its own txn: the pending group (put k v1) must go first.
+        r = self.ectl("batch", "--txn", "10", input=b"put ib/k v1\nput --if-absent ib/k v2\nput ib/j 1\n")
+        self.assertEqual(r.rc, COMPARE_FAILED, r)
+        self.assertEqual(r.stdout, b"OK\nOK\n", r)
+        self.assertIn(b'Error: line 2: compare failed: key "ib/k" exists', r.stderr)
+        self.assertEqual((self.value("ib/k"), self.value("ib/j")), (b"v1", b"1"))
+        r = self.ectl("batch", "--txn", "10", input=b"put ib/t v\nput --ttl=30s ib/t2 v\ndel --dry-run --prefix ib/t\n")
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(r.stdout, b"OK\nOK\n2\nib/t\nib/t2\n", r)
+
+    def test_a_signal_during_a_wait_line_ends_the_batch(self):
+        for sig in SIGNALS:
+            with self.subTest(signal=sig):
+                script = tempfile.NamedTemporaryFile(dir=self.dir if hasattr(self, "dir") else None)
+                script.write(b"put ib/before 1\nwait ib/never --timeout 30s\nput ib/after-%d 1\n" % sig)
+                script.flush()
+                script.seek(0)
+                c = Client([ectl_path(), "--endpoints", self.ep, "batch"], stdin=script)
+                self.assertTrue(wait_until(lambda: self.value("ib/before") == b"1", 10), c.stderr())
+                self.watch_ready(c)
+                c.signal(sig)
+                self.assertEqual(c.wait(10), 128 + sig, c.stderr())
+                self.assertIsNone(self.value("ib/after-%d" % sig), "the batch went on after the signal")
+                script.close()
+
+    def test_if_mod_rev_zero_and_if_value_contradict(self):
+        r = self.ectl("put", "ib/c", "v", "--if-mod-rev=0", "--if-value=x")
+        self.error_line(r, BAD_ARGS, "--if-mod-rev=0 means the key is absent: it cannot be combined with --if-value")
 
 
 if __name__ == "__main__":

@@ -23,33 +23,9 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from etcd_fixture import ectl, ectl_path, run  # noqa: E402
-from lock_helpers import CriticalSectionTest, ectl_client, keys, wait_until  # noqa: E402
+from lock_helpers import CriticalSectionTest, ectl_client, gone, keys, read, stat, wait_until  # noqa: E402
 
 GUARD_MARK = "kill -s KILL"  # in the guard's sh -c script
-
-
-def read(path):
-    """A file's text, "" when it does not exist (yet)."""
-    try:
-        with open(path) as f:
-            return f.read()
-    except OSError:
-        return ""
-
-
-def stat(pid):
-    """(state, ppid, pgid) of pid from /proc, or None when it does not exist."""
-    text = read("/proc/%s/stat" % pid)
-    if not text:
-        return None
-    fields = text.rsplit(")", 1)[1].split()
-    return fields[0], int(fields[1]), int(fields[2])
-
-
-def gone(pid):
-    """pid has exited (absent, or a zombie waiting for whoever inherited it)."""
-    s = stat(pid)
-    return s is None or s[0] == "Z"
 
 
 def cmdline(pid):

@@ -106,7 +106,7 @@ TEST_CASE("the other formats print a put --ttl as a put, json adds the lease in 
     CHECK(sink.text() == "OK\n");
     StringSink json;
     make_printer("json", {}, json)->put_leased(put, grant);
-    CHECK(json.text() == "{\"header\":{\"revision\":9},\"lease\":\"10\",\"ttl\":5}\n");
+    CHECK(json.text() == "{\"header\":{\"revision\":9},\"lease\":\"0000000000000010\",\"ttl\":5}\n");
 }
 
 TEST_CASE("a conditional write is one txn: compares, the write, else a read of the key") {
@@ -187,12 +187,20 @@ TEST_CASE("wait's condition follows the read and then the events") {
     CHECK_FALSE(absent.witness());
 
     KeyConditionState value({KeyCondition::Kind::value, "done"});
-    CHECK(value.read_request("k", "").limit() == 0); // values matter: every key is read
+    CHECK(value.read_request("k", "").limit() == 1000); // values matter: pages of keys are read
     value.reset(empty);
     value.apply(events({{mvccpb::Event::PUT, kv("k", "50%")}}));
     CHECK_FALSE(value.holds());
-    value.apply(events({{mvccpb::Event::PUT, kv("k", "done")}, {mvccpb::Event::PUT, kv("k", "again")}}));
-    CHECK_FALSE(value.holds()); // overwritten within the same response
+    // One response may carry many revisions: the condition is checked after each of them.
+    CHECK(value.apply(events({{mvccpb::Event::PUT, kv("k", "done", 5)}, {mvccpb::Event::PUT, kv("k", "again", 6)}})));
+    CHECK(value.header().revision() == 5);
+    CHECK(value.witness()->value() == "done");
+    value.reset(empty);
+    // Within one revision (a txn) only the end state counts.
+    CHECK_FALSE(value.apply(events({{mvccpb::Event::PUT, kv("k", "done", 7)},
+                                    {mvccpb::Event::PUT, kv("k2", "x", 7)},
+                                    {mvccpb::Event::DELETE, kv("k", "", 7)}})));
+    CHECK_FALSE(value.holds());
     value.apply(events({{mvccpb::Event::PUT, kv("k", "done")}}));
     CHECK(value.holds());
     CHECK(value.witness()->value() == "done");
