@@ -1,4 +1,5 @@
 // batch: many commands, one a line from standard input, over one connection.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "parse.hpp"
 #include "session/session.hpp"
 #include "write_group.hpp"
+#include "write_pipeline.hpp"
 
 namespace ectl {
 namespace {
@@ -23,6 +25,7 @@ struct BatchOptions {
     std::string input = "shell";
     bool stop_on_error = false;
     std::string txn = "0";
+    std::string pipeline = "0";
 };
 
 // Commands that cannot be one line among others, and why: always, only with a flag (when), or
@@ -106,14 +109,19 @@ private:
 // One run of batch: the lines in order, each through the command tree as the single command, with
 // the --txn group pending between write lines.
 //
-// Lines run one after another, never pipelined: a line may read what an earlier one wrote, and
-// concurrent RPCs may reach etcd (and be ordered by raft) in any order. One connection and one
-// process make the per-line cost an RPC; --txn also makes it a fraction of one raft commit.
+// Lines run one after another: a line may read what an earlier one wrote, and concurrent RPCs
+// may reach etcd (and be ordered by raft) in any order. One connection and one process make the
+// per-line cost an RPC; --txn also makes it a fraction of one raft commit. --pipeline keeps N
+// writes in flight, to disjoint keys only (what raft orders differently then lands the same).
 class BatchRun : public WriteCollector {
 public:
     BatchRun(const BatchOptions& o, Context& ctx)
-        : m_ctx(ctx), m_syntax(syntax_of(o.input)), m_stop_on_error(o.stop_on_error), m_group(txn_size(o.txn)),
-          m_out(ctx.io().out), m_line_io{m_out, ctx.io().err, m_no_input}, m_commands(register_commands()) {}
+        : m_ctx(ctx), m_syntax(syntax_of(o.input)), m_stop_on_error(o.stop_on_error), m_group(group_size(o)),
+          m_out(ctx.io().out), m_line_io{m_out, ctx.io().err, m_no_input}, m_commands(register_commands()) {
+        if (const size_t width = count_flag("pipeline", o.pipeline); width > 0) {
+            m_pipeline = std::make_unique<WritePipeline>(ctx.session(), width);
+        }
+    }
 
     // Runs input line `number`; false when batch must stop (--stop-on-error, stdout gone).
     bool run_line(size_t number, const std::string& line) {
@@ -171,13 +179,29 @@ private:
         throw_bad_args(fmt::format("invalid --input \"{}\" (shell or jsonl)", input));
     }
 
-    static size_t txn_size(const std::string& text) {
-        int64_t n = parse_int_flag("txn", text);
+    static size_t count_flag(const char* name, const std::string& text) {
+        int64_t n = parse_int_flag(name, text);
         if (n < 0) {
-            throw_bad_args(fmt::format("--txn must be 0 (no grouping) or more, got {}", n));
+            throw_bad_args(fmt::format("--{} must be 0 (off) or more, got {}", name, n));
         }
         return static_cast<size_t>(n);
     }
+
+    // How many writes gather before they are sent: a txn's worth, or a few rounds of the pipeline
+    // (so that no writer idles while the slowest write of a round is answered).
+    static size_t group_size(const BatchOptions& o) {
+        const size_t txn = count_flag("txn", o.txn);
+        const size_t width = count_flag("pipeline", o.pipeline);
+        if (width > 0 && txn > 0) {
+            throw_bad_args("--pipeline and --txn cannot be combined: choose one txn per group or writes in flight");
+        }
+        if (width > 0 && o.stop_on_error) {
+            throw_bad_args("--pipeline cannot be combined with --stop-on-error: the writes in flight beside a "
+                           "failing line land anyway");
+        }
+        return width > 0 ? width * k_pipeline_rounds : txn;
+    }
+    static constexpr size_t k_pipeline_rounds = 4;
 
     // A line ended by a signal (Ctrl-C during a wait line) ends the batch, as it would a script.
     bool stopping() const { return m_out.gone() || m_interrupted || (m_stop_on_error && m_failed > 0); }
@@ -187,9 +211,10 @@ private:
     void vet(const CLI::App& cmd, bool runs) {
         const std::string path = absl::StrJoin(command_path(cmd), " ");
         for (const auto& r : k_refused) {
-            bool refused =
-                (r.when == nullptr || flag_given(cmd, r.when)) && (r.unless == nullptr || !flag_given(cmd, r.unless));
-            if (runs && path == r.path && refused) {
+            if (!runs || path != r.path) {
+                continue;
+            }
+            if ((r.when == nullptr || flag_given(cmd, r.when)) && (r.unless == nullptr || !flag_given(cmd, r.unless))) {
                 throw Error(ExitCode::bad_feature, fmt::format("\"{}\" cannot run inside batch: {}", path, r.why));
             }
         }
@@ -199,6 +224,7 @@ private:
     }
 
     void send_group();
+    void send_pipelined();
     void finish_group();
     void failed(size_t number, const Error& e);
 
@@ -210,6 +236,7 @@ private:
     NoInput m_no_input;
     Io m_line_io;
     CommandList m_commands;
+    std::unique_ptr<WritePipeline> m_pipeline;
     size_t m_line = 0;
     bool m_deferred = false;
     size_t m_ok = 0;
@@ -220,6 +247,10 @@ private:
 
 void BatchRun::send_group() {
     if (m_group.empty()) {
+        return;
+    }
+    if (m_pipeline) {
+        send_pipelined();
         return;
     }
     try {
@@ -240,6 +271,35 @@ void BatchRun::send_group() {
         for (size_t line : m_group.lines()) {
             failed(line, e); // one Txn: every line of it failed alike
         }
+    }
+    m_group.clear();
+}
+
+// Each write of the group on its own, `width` at a time; each line succeeds or fails by itself.
+void BatchRun::send_pipelined() {
+    auto outcomes = m_pipeline->send(m_group.request());
+    Printer& printer = m_ctx.printer();
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+        const auto& o = outcomes[i];
+        if (o.error) {
+            failed(m_group.lines()[i], *o.error);
+            continue;
+        }
+        try {
+            if (o.response.has_response_put()) {
+                printer.put(o.response.response_put());
+            } else {
+                printer.del(o.response.response_delete_range());
+            }
+            ++m_ok;
+        } catch (const Error& e) {
+            failed(m_group.lines()[i], e);
+        }
+    }
+    try {
+        m_out.flush();
+    } catch (const Error&) {
+        // stdout is gone: run_line stops the batch
     }
     m_group.clear();
 }
@@ -313,9 +373,13 @@ void add_batch_command(CLI::App& root, Context& ctx) {
         "keep-alive (unless --once) and commands that would read standard input are refused.\n\n"
         "--txn N sends up to N consecutive put/del lines as one txn, so they share one revision (N at most\n"
         "the server's --max-txn-ops, 128 by default); a group ends early at any other line, or at a write\n"
-        "to a key the group already writes.",
+        "to a key the group already writes.\n\n"
+        "--pipeline N keeps up to N writes in flight at once instead of one: consecutive put/del lines\n"
+        "to disjoint keys are sent side by side, so raft may give them revisions in another order than\n"
+        "the lines (the keys end the same); each line still prints in order and fails on its own.",
         {"printf 'put a 1\\nput b 2\\nget a --prefix\\n' | ectl batch", "ectl -w json batch < commands.txt",
          "seq 1 10000 | sed 's/.*/put key& value&/' | ectl batch --txn 128",
+         "seq 1 10000 | sed 's/.*/put key& value&/' | ectl batch --pipeline 64",
          "echo '{\"op\":\"get\",\"key\":\"a\",\"prefix\":true}' | ectl batch -i jsonl"});
     add_value_flag(batch.cmd, "input", batch.options->input, flag_type::k_string,
                    "Line syntax: shell (words quoted as in a POSIX shell) or jsonl (one JSON object a line)", 'i');
@@ -323,6 +387,8 @@ void add_batch_command(CLI::App& root, Context& ctx) {
                   "Stop at the first failed line (after sending the writes before it)");
     add_value_flag(batch.cmd, "txn", batch.options->txn, flag_type::k_int,
                    "Send up to N consecutive put/del lines as one txn (0: each line alone)");
+    add_value_flag(batch.cmd, "pipeline", batch.options->pipeline, flag_type::k_int,
+                   "Keep up to N put/del lines to disjoint keys in flight at once (0: one at a time)");
 }
 
 } // namespace ectl

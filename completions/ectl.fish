@@ -115,6 +115,7 @@ f|txn|--interactive|b|Input transaction in interactive mode
 s|txn|-i|b|
 f|batch|--input|v|Line syntax: shell (words quoted as in a POSIX shell) or jsonl (one JSON object a line)
 s|batch|-i|v|
+f|batch|--pipeline|v|Keep up to N put/del lines to disjoint keys in flight at once (0: one at a time)
 f|batch|--stop-on-error|b|Stop at the first failed line (after sending the writes before it)
 f|batch|--txn|v|Send up to N consecutive put/del lines as one txn (0: each line alone)
 f|compaction|--physical|b|\'true\' to wait for compaction to physically remove all old revisions

@@ -9,14 +9,22 @@
 namespace ectl {
 namespace {
 
-// Takes the first whole line out of buffer.
-bool take_line(std::string& buffer, std::string& line) {
-    size_t nl = buffer.find('\n');
+// Takes the first whole line at or after pos out of buffer. The taken bytes are dropped only
+// once they are most of the buffer: erasing each line from the front of a 64 KiB chunk would
+// move the rest of it once per line (batch reads 10,000s of lines).
+bool take_line(std::string& buffer, size_t& pos, std::string& line) {
+    size_t nl = buffer.find('\n', pos);
     if (nl == std::string::npos) {
+        buffer.erase(0, pos);
+        pos = 0;
         return false;
     }
-    line = buffer.substr(0, nl);
-    buffer.erase(0, nl + 1);
+    line.assign(buffer, pos, nl - pos);
+    pos = nl + 1;
+    if (pos > buffer.size() / 2) {
+        buffer.erase(0, pos);
+        pos = 0;
+    }
     return true;
 }
 
@@ -49,11 +57,12 @@ bool FdInput::fill(const std::function<bool()>& give_up) {
 std::string FdInput::read_all() {
     while (fill(nullptr)) {
     }
+    m_buffer.erase(0, std::exchange(m_pos, 0));
     return std::exchange(m_buffer, std::string());
 }
 
 bool FdInput::read_line(std::string& line, const std::function<bool()>& give_up) {
-    while (!take_line(m_buffer, line)) {
+    while (!take_line(m_buffer, m_pos, line)) {
         if (!fill(give_up)) {
             return false;
         }
@@ -62,11 +71,12 @@ bool FdInput::read_line(std::string& line, const std::function<bool()>& give_up)
 }
 
 std::string StringInput::read_all() {
+    m_text.erase(0, std::exchange(m_pos, 0));
     return std::exchange(m_text, std::string());
 }
 
 bool StringInput::read_line(std::string& line, const std::function<bool()>& give_up) {
-    return !(give_up && give_up()) && take_line(m_text, line);
+    return !(give_up && give_up()) && take_line(m_text, m_pos, line);
 }
 
 } // namespace ectl

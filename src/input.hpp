@@ -2,6 +2,7 @@
 // Standard input, read one way by every command: all of it (put's value) or line by line as it
 // arrives (txn, watch -i), through one buffer, so that no reader loses what another buffered.
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <utility>
@@ -32,6 +33,7 @@ private:
 
     int m_fd;
     std::string m_buffer;
+    size_t m_pos = 0; // where the unread bytes of m_buffer start
 };
 
 // Input from a string (tests, and in-process runs).
@@ -43,6 +45,7 @@ public:
 
 private:
     std::string m_text;
+    size_t m_pos = 0; // where the unread text starts
 };
 
 } // namespace ectl

@@ -8,6 +8,8 @@
   the summary; --stop-on-error;
 * --txn N: every write applied, one revision per group (read back with get -w json), a group
   ending at a non-write line and at a key written twice; a failed group fails all its lines;
+* --pipeline N: every write lands, output in line order, a key written twice lands in line
+  order, a failing line fails alone; refused with --txn and --stop-on-error;
 * -i jsonl (key_base64 for bytes that are not UTF-8, flags as members, bad JSON); shell
   quoting; refused commands; 1000 puts then a count in the same batch.
 
@@ -222,6 +224,42 @@ class Batch(ServerTest):
         self.assertEqual(err[-1], "2 ok, 3 failed")
         self.assertEqual(r.stdout, b"OK\n")  # get found nothing; the last put printed OK
         self.assertEqual(sorted(self.kvs("fail/")), [b"fail/d"])
+
+    def test_pipeline_lands_every_write_and_prints_in_order(self):
+        lines = ["put pipe/%03d v%d" % (i, i) for i in range(300)]
+        lines[100] = "put pipe/100 v100 --prev-kv"
+        lines += ["get pipe/005", "put pipe/005 again --prev-kv", "del pipe/006", "get pipe/006"]
+        r = batch(self.server, "\n".join(lines) + "\n", "--pipeline", "16")
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(summary(r.stderr), "304 ok, 0 failed")
+        # The get sees every write before it; the same key written twice lands in line order.
+        self.assertEqual(r.stdout, b"OK\n" * 300 + b"pipe/005\nv5\nOK\npipe/005\nv5\n1\n")
+        got = self.kvs("pipe/")
+        self.assertEqual(len(got), 299)
+        self.assertEqual(got[b"pipe/005"][0], b"again")
+        self.assertEqual(got[b"pipe/299"][0], b"v299")
+        self.assertNotIn(b"pipe/006", got)
+
+    def test_pipeline_failing_line_fails_alone(self):
+        text = "put pfail/a 1\nput pfail/b 2 --lease=1234abcd\nput pfail/c 3\ndel pfail/a\nput pfail/d 4\n"
+        r = batch(self.server, text, "--pipeline=8", flags=["-w", "json"])
+        self.assertEqual(r.rc, 1, r)
+        err = r.stderr.decode().splitlines()
+        self.assertEqual(err, ["Error: line 2: etcdserver: requested lease not found", "4 ok, 1 failed"])
+        printed = [json.loads(line) for line in r.stdout.splitlines()]
+        self.assertEqual(len(printed), 4)
+        self.assertEqual(printed[2].get("deleted"), 1)  # the del of line 4 sees line 1's put
+        self.assertEqual(sorted(self.kvs("pfail/")), [b"pfail/c", b"pfail/d"])
+
+    def test_pipeline_refused_combinations(self):
+        for args in (("--pipeline=4", "--txn=4"), ("--pipeline=4", "--stop-on-error"), ("--pipeline=-1",),
+                     ("--pipeline=x",)):
+            with self.subTest(args=args):
+                r = batch(self.server, "put pref/a 1\n", *args)
+                self.assertEqual((r.rc, r.stdout), (BAD_ARGS, b""))
+                self.assertEqual(r.stderr.count(b"\n"), 1, r.stderr)
+                self.assertTrue(r.stderr.startswith(b"Error: "), r.stderr)
+        self.assertEqual(self.kvs("pref/"), {})
 
     def test_jsonl(self):
         key = b"\xff\x00j/bin"
