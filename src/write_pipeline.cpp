@@ -29,7 +29,7 @@ void send_one(Session& session, const etcdserverpb::RequestOp& op, WriteOutcome&
 
 } // namespace
 
-WritePipeline::WritePipeline(const Session& base, size_t width) : m_base(base), m_sessions(width) {}
+WritePipeline::WritePipeline(Session& base, size_t width) : m_base(base), m_sessions(width) {}
 
 WritePipeline::~WritePipeline() = default;
 
@@ -39,7 +39,7 @@ std::vector<WriteOutcome> WritePipeline::send(const etcdserverpb::TxnRequest& gr
     const size_t writers = std::min(count, m_sessions.size());
     for (size_t w = 0; w < writers; ++w) {
         if (!m_sessions[w]) {
-            m_sessions[w] = m_base.copy(); // made here: a Session is one thread's at a time
+            m_sessions[w] = m_base.share(); // made here: a Session is one thread's at a time
         }
     }
     // Writer w sends writes w, w + writers, ... one after another: `writers` in flight at once.

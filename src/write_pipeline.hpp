@@ -1,6 +1,6 @@
 #pragma once
-// Writes to disjoint keys sent side by side (batch --pipeline N): each in-flight write on a
-// session of its own, the answers handed back in input order.
+// Writes to disjoint keys sent side by side over one connection (batch --pipeline N): each writer
+// thread with a session of its own over the same channel, the answers handed back in input order.
 
 #include <cstddef>
 #include <memory>
@@ -25,8 +25,8 @@ struct WriteOutcome {
 // then the keyspace ends the same as with one write after another.
 class WritePipeline {
 public:
-    // Sessions for the writers are copies of base, dialled on their first write and kept.
-    WritePipeline(const Session& base, size_t width);
+    // The writers' sessions share base's channels (one connection per endpoint for all of them).
+    WritePipeline(Session& base, size_t width);
     ~WritePipeline();
     WritePipeline(const WritePipeline&) = delete;
     WritePipeline& operator=(const WritePipeline&) = delete;
@@ -36,7 +36,7 @@ public:
     std::vector<WriteOutcome> send(const etcdserverpb::TxnRequest& group);
 
 private:
-    const Session& m_base;
+    Session& m_base;
     std::vector<std::unique_ptr<Session>> m_sessions; // one per writer thread
 };
 

@@ -22,6 +22,13 @@ public:
     const Endpoint& endpoint() const { return m_ep; }
     // Creates the channel (once); it connects when first asked for its state or used.
     void open(const SessionConfig& config, const Credentials& creds);
+    // A connection to the same endpoint over the same channel (open() first), with stubs of its
+    // own: gRPC channels carry calls from many threads at once over one HTTP/2 connection.
+    Connection share() const {
+        Connection c(m_ep);
+        c.m_channel = m_channel;
+        return c;
+    }
     // The channel (open() first).
     grpc::Channel& channel() { return *m_channel; }
     // The stub of one etcd service on this channel.

@@ -39,6 +39,15 @@ std::unique_ptr<Session> Session::copy(const std::string& only_endpoint) const {
     return std::make_unique<Session>(std::move(config));
 }
 
+std::unique_ptr<Session> Session::share() {
+    auto shared = std::make_unique<Session>(m_config);
+    for (size_t i = 0; i < m_conns.size(); ++i) {
+        m_conns[i].open(m_config, m_creds);
+        shared->m_conns[i] = m_conns[i].share();
+    }
+    return shared;
+}
+
 void Session::drop_connection() {
     if (m_active >= 0) {
         m_conns[static_cast<size_t>(m_active)].failed = true;

@@ -43,7 +43,7 @@ using KeepAliveStream = Stream<etcdserverpb::LeaseKeepAliveRequest, etcdserverpb
 
 // How a stream is opened.
 struct StreamOptions {
-    bool require_leader = false;     // a member that loses its leader ends the stream (etcd "hasleader")
+    bool require_leader = false;         // a member that loses its leader ends the stream (etcd "hasleader")
     std::chrono::nanoseconds timeout{0}; // the stream's deadline from now (0: none, the caller cancels it)
 };
 
@@ -88,6 +88,9 @@ public:
     // A new session with this one's settings (for another thread), or aimed at one endpoint only
     // (endpoint health/status, defrag: each member is asked in turn, never failing over).
     std::unique_ptr<Session> copy(const std::string& only_endpoint = "") const;
+    // A new session for another thread over this session's channels, so over the same TCP
+    // connections (batch --pipeline's writers): opens the channels first, dials nothing.
+    std::unique_ptr<Session> share();
     // The configuration this session was made with.
     const SessionConfig& config() const { return m_config; }
     // How many endpoints were configured (more than one allows failing over).
