@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "batch_input.hpp"
+#include "batch_lines.hpp"
 #include "commands/commands.hpp"
 #include "commands/register.hpp"
 #include "docs/help.hpp"
@@ -28,95 +29,15 @@ struct BatchOptions {
     std::string pipeline = "0";
 };
 
-// Commands that cannot be one line among others, and why: always, only with a flag (when), or
-// unless a flag is given (unless).
-struct Refusal {
-    const char* path;
-    const char* why;
-    const char* when = nullptr;
-    const char* unless = nullptr;
-};
-constexpr Refusal k_refused[] = {
-    {"watch", "it runs until interrupted"},
-    {"get", "get --watch runs until interrupted", "--watch"},
-    {"lock", "it holds the lock until interrupted, or runs a command"},
-    {"elect", "it campaigns or observes until interrupted"},
-    {"register", "it holds the registration until interrupted, or runs a command"},
-    {"txn", "it reads standard input, which holds batch's lines (batch --txn N groups writes into one txn)"},
-    {"batch", "batch does not nest"},
-    {"lease keep-alive", "it runs until interrupted (lease keep-alive --once may)", nullptr, "--once"},
-};
-
-// A put or del with one of these is not a plain write: it sends its own requests (a lease, a
-// transaction, a read), so the pending group must go first to keep the lines in order.
-constexpr const char* k_own_requests[] = {"--ttl", "--if-absent", "--if-mod-rev", "--if-value", "--dry-run"};
-
-bool deferrable(const CLI::App& cmd) {
-    for (const char* name : k_own_requests) {
-        const auto* opt = cmd.get_option_no_throw(name);
-        if (opt != nullptr && opt->count() > 0) {
-            return false;
-        }
-    }
-    return true;
-}
-
-// Whether cmd was given the boolean flag name.
-bool flag_given(const CLI::App& cmd, const char* name) {
-    const auto* opt = cmd.get_option_no_throw(name);
-    return opt != nullptr && opt->count() > 0 && opt->as<bool>();
-}
-
-// Standard input as a line's command sees it: batch's own lines, not the command's to read.
-class NoInput : public Input {
-public:
-    std::string read_all() override { refuse(); }
-    bool read_line(std::string& /*line*/, const std::function<bool()>& /*give_up*/) override { refuse(); }
-
-private:
-    [[noreturn]] static void refuse() {
-        throw Error(ExitCode::bad_feature, "standard input holds batch's lines: a command inside batch cannot read "
-                                           "it (give put its value on the line)");
-    }
-};
-
-// stdout as the lines write it, noting when it is gone: then no later line can print either.
-class WatchedSink : public Sink {
-public:
-    explicit WatchedSink(Sink& inner) : m_inner(inner) {}
-    void write(std::string_view bytes) override {
-        guard([&] { m_inner.write(bytes); });
-    }
-    void flush() override {
-        guard([&] { m_inner.flush(); });
-    }
-    bool gone() const { return m_gone; }
-
-private:
-    template <typename Fn>
-    void guard(Fn&& fn) {
-        try {
-            fn();
-        } catch (const Error&) {
-            m_gone = true;
-            throw;
-        }
-    }
-    Sink& m_inner;
-    bool m_gone = false;
-};
-
 // One run of batch: the lines in order, each through the command tree as the single command, with
-// the --txn group pending between write lines.
-//
-// Lines run one after another: a line may read what an earlier one wrote, and concurrent RPCs
-// may reach etcd (and be ordered by raft) in any order. One connection and one process make the
-// per-line cost an RPC; --txn also makes it a fraction of one raft commit. --pipeline keeps N
-// writes in flight, to disjoint keys only (what raft orders differently then lands the same).
+// the --txn/--pipeline group pending between write lines. Lines run one after another: a line may read what an earlier
+// one wrote, and concurrent RPCs may reach etcd (and be ordered by raft) in any order. One connection and one process
+// make the per-line cost an RPC; --txn also makes it a fraction of one raft commit. --pipeline keeps N writes in
+// flight, to disjoint keys only (what raft orders differently then lands the same).
 class BatchRun : public WriteCollector {
 public:
     BatchRun(const BatchOptions& o, Context& ctx)
-        : m_ctx(ctx), m_syntax(syntax_of(o.input)), m_stop_on_error(o.stop_on_error), m_group(group_size(o)),
+        : m_ctx(ctx), m_syntax(parse_batch_syntax(o.input)), m_stop_on_error(o.stop_on_error), m_group(group_size(o)),
           m_out(ctx.io().out), m_line_io{m_out, ctx.io().err, m_no_input}, m_commands(register_commands()) {
         if (const size_t width = count_flag("pipeline", o.pipeline); width > 0) {
             m_pipeline = std::make_unique<WritePipeline>(ctx.session(), width);
@@ -169,16 +90,6 @@ public:
     }
 
 private:
-    static BatchSyntax syntax_of(const std::string& input) {
-        if (input == "shell") {
-            return BatchSyntax::shell;
-        }
-        if (input == "jsonl") {
-            return BatchSyntax::jsonl;
-        }
-        throw_bad_args(fmt::format("invalid --input \"{}\" (shell or jsonl)", input));
-    }
-
     static size_t count_flag(const char* name, const std::string& text) {
         int64_t n = parse_int_flag(name, text);
         if (n < 0) {
@@ -210,15 +121,10 @@ private:
     // writes before any line that is not one.
     void vet(const CLI::App& cmd, bool runs) {
         const std::string path = absl::StrJoin(command_path(cmd), " ");
-        for (const auto& r : k_refused) {
-            if (!runs || path != r.path) {
-                continue;
-            }
-            if ((r.when == nullptr || flag_given(cmd, r.when)) && (r.unless == nullptr || !flag_given(cmd, r.unless))) {
-                throw Error(ExitCode::bad_feature, fmt::format("\"{}\" cannot run inside batch: {}", path, r.why));
-            }
+        if (auto why = batch_refusal(cmd, path); runs && why) {
+            throw Error(ExitCode::bad_feature, fmt::format("\"{}\" cannot run inside batch: {}", path, *why));
         }
-        if (!runs || (path != "put" && path != "del") || !deferrable(cmd)) {
+        if (!runs || (path != "put" && path != "del") || !batch_deferrable(cmd)) {
             send_group();
         }
     }

@@ -150,4 +150,14 @@ std::vector<std::string> batch_line_words(std::string_view line, BatchSyntax syn
     return syntax == BatchSyntax::jsonl ? jsonl_words(line) : split_words(line, WordSyntax::shell);
 }
 
+BatchSyntax parse_batch_syntax(const std::string& input) {
+    if (input == "shell") {
+        return BatchSyntax::shell;
+    }
+    if (input == "jsonl") {
+        return BatchSyntax::jsonl;
+    }
+    throw_bad_args(fmt::format("invalid --input \"{}\" (shell or jsonl)", input));
+}
+
 } // namespace ectl

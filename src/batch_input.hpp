@@ -25,4 +25,7 @@ std::vector<std::string> batch_line_words(std::string_view line, BatchSyntax syn
 // are not UTF-8. Throws Error(invalid_input).
 std::vector<std::string> jsonl_words(std::string_view line);
 
+// The syntax named by --input (shell or jsonl); throws Error(bad_args) for another name.
+BatchSyntax parse_batch_syntax(const std::string& input);
+
 } // namespace ectl
