@@ -114,13 +114,22 @@ void renew_once(int64_t id, Context& ctx) {
 // Prints every renewal as it comes and tells the main thread how the keep-alive ended.
 class RenewalPrinter : public LeaseListener {
 public:
-    RenewalPrinter(Printer& printer, Sink& out) : m_printer(printer), m_out(out) {}
+    RenewalPrinter(int64_t id, Printer& printer, Sink& out) : m_id(id), m_printer(printer), m_out(out) {}
 
     void renewed(const etcdserverpb::LeaseKeepAliveResponse& resp) override {
         m_printer.lease_keep_alive(resp);
         m_out.flush(); // a closed stdout ends the keep-alive here (Error io)
     }
-    void may_have_expired(std::chrono::seconds /*silent*/) override {} // the keeper says so; it goes on
+    // An unreachable server is ridden out (a restarted one still has the lease, D-1); a cluster
+    // without a leader for a whole TTL cannot have renewed it, so the keep-alive ends (D-5).
+    void may_have_expired(std::chrono::seconds silent, bool leaderless) override {
+        if (leaderless) {
+            ended(LeaseEnd{false, Error(ExitCode::error,
+                                        fmt::format("lease {:016x} may have expired: no renewal for {}s, the cluster "
+                                                    "has no leader (quorum lost)",
+                                                    m_id, silent.count()))});
+        }
+    }
     void ended(const LeaseEnd& end) override {
         std::lock_guard<std::mutex> lock(m_mutex);
         m_end = end;
@@ -142,6 +151,7 @@ public:
     }
 
 private:
+    int64_t m_id;
     Printer& m_printer;
     Sink& m_out;
     std::mutex m_mutex;
@@ -154,7 +164,7 @@ private:
 // silently) or stdout fails (exit 6). Lost contact is ridden out, with notes on stderr.
 void keep_renewing(int64_t id, Context& ctx) {
     auto& printer = ctx.printer();
-    auto listener = std::make_shared<RenewalPrinter>(printer, ctx.io().out);
+    auto listener = std::make_shared<RenewalPrinter>(id, printer, ctx.io().out);
     on_signal([listener](int signo) { listener->signal(signo); });
     LeaseKeeperOptions options;
     options.id = id;

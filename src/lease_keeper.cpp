@@ -33,9 +33,11 @@ struct LeaseKeeper::State {
     KeepAliveStream* stream = nullptr; // the live stream, so that it can be cancelled
     std::optional<Clock::time_point> read_deadline;
     bool read_timed_out = false;
-    int64_t ttl = 0;           // the TTL of the last answer (or the grant)
-    Clock::time_point last_ok; // when the last answered renewal (or the grant) was sent
-    bool warned = false;       // "may have expired" was said since last_ok
+    int64_t ttl = 0;                // the TTL of the last answer (or the grant)
+    Clock::time_point last_ok;      // when the last answered renewal (or the grant) was sent
+    bool warned = false;            // "may have expired" was said since last_ok
+    bool leaderless = false;        // the last failure was a member's "no leader" (quorum lost?)
+    bool warned_leaderless = false; // ... and the warning said so (it is said again once it is known)
 
     std::mutex callback_mutex; // held while a listener call or a note runs
     bool silenced = false;     // set by stop(): no callback after it
@@ -101,6 +103,7 @@ private:
     bool probe();
     void answered(const etcdserverpb::LeaseKeepAliveResponse& resp, Clock::time_point sent);
     void lost(const std::string& cause);
+    void failed(const std::string& cause);
     [[noreturn]] void gone();
     void pause_until(Clock::time_point when);
     void check_stop();
@@ -122,7 +125,9 @@ void Renewer::run() {
         }
         std::unique_ptr<KeepAliveStream> stream;
         try {
-            stream = m_s.rpc->open_stream(&etcdserverpb::Lease::Stub::LeaseKeepAlive);
+            // hasleader: a member without a leader ends the stream instead of leaving renewals
+            // unanswered, so the keeper knows why it cannot renew and may try another member.
+            stream = m_s.rpc->open_stream(&etcdserverpb::Lease::Stub::LeaseKeepAlive, StreamOptions{true});
         } catch (const Error& e) {
             if (!m_contacted) {
                 throw; // never reached etcd: fail like any other command
@@ -203,8 +208,9 @@ bool Renewer::probe() {
     etcdserverpb::LeaseTimeToLiveResponse resp;
     try {
         resp = m_s.rpc->call(&etcdserverpb::Lease::Stub::LeaseTimeToLive, req, Retry::read);
-    } catch (const Error&) {
+    } catch (const Error& e) {
         check_stop();
+        failed(e.what());
         return false;
     }
     check_stop();
@@ -231,8 +237,15 @@ void Renewer::answered(const etcdserverpb::LeaseKeepAliveResponse& resp, Clock::
     callback(m_s, [&] { m_s.listener->renewed(resp); });
 }
 
+void Renewer::failed(const std::string& cause) {
+    std::lock_guard<std::mutex> lock(m_s.mutex);
+    m_s.leaderless = cause.find("etcdserver: no leader") != std::string::npos;
+    m_s.cv.notify_all(); // the watchdog may have a warning to give again, now with its cause
+}
+
 void Renewer::lost(const std::string& cause) {
     check_stop();
+    failed(cause);
     if (!m_lost) {
         note(m_s, fmt::format("lost contact with etcd ({}), reconnecting...", cause));
         m_lost = true;
@@ -297,11 +310,14 @@ void run_worker(const std::shared_ptr<State>& s) {
 // Requires s.mutex (released while the note and the listener run).
 void warn_expiry(State& s, std::unique_lock<std::mutex>& lock, Clock::time_point now) {
     s.warned = true;
+    s.warned_leaderless = s.leaderless;
     auto silent = std::chrono::duration_cast<std::chrono::seconds>(now - s.last_ok);
+    const bool leaderless = s.leaderless;
     lock.unlock();
     try {
-        note(s, fmt::format("lease {:016x} may have expired (no contact for {}s)", s.options.id, silent.count()));
-        callback(s, [&] { s.listener->may_have_expired(silent); });
+        note(s, fmt::format("lease {:016x} may have expired (no contact for {}s{})", s.options.id, silent.count(),
+                            leaderless ? ", the cluster has no leader" : ""));
+        callback(s, [&] { s.listener->may_have_expired(silent, leaderless); });
     } catch (const Stopped&) {
         // stopped meanwhile
     }
@@ -321,7 +337,7 @@ void run_watchdog(const std::shared_ptr<State>& s) {
             continue;
         }
         std::optional<Clock::time_point> wake = s->read_deadline;
-        if (s->ttl > 0 && !s->warned) {
+        if (s->ttl > 0 && (!s->warned || (s->leaderless && !s->warned_leaderless))) {
             auto expiry = s->last_ok + std::chrono::seconds(s->ttl);
             if (now >= expiry) {
                 warn_expiry(*s, lock, now);

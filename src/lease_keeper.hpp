@@ -39,8 +39,9 @@ public:
     virtual ~LeaseListener() = default;
     // One answered renewal (TTL > 0). An Error thrown here ends the keeper with it.
     virtual void renewed(const etcdserverpb::LeaseKeepAliveResponse& resp) = 0;
-    // No renewal answered for a whole TTL (once per outage; the keeper goes on trying).
-    virtual void may_have_expired(std::chrono::seconds silent) = 0;
+    // No renewal answered for a whole TTL (once per outage; the keeper goes on trying). leaderless:
+    // the member reached said it has no leader (the cluster lost quorum), not just unreachable.
+    virtual void may_have_expired(std::chrono::seconds silent, bool leaderless) = 0;
     // The keeper has stopped on its own (once).
     virtual void ended(const LeaseEnd& end) = 0;
 };

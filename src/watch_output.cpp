@@ -40,6 +40,11 @@ void finish_watch(const WatchEnd& end) {
                                 "--rev={0})",
                                 end.compact_revision));
     }
+    if (end.message == "etcdserver: no leader") {
+        throw Error(ExitCode::interrupted,
+                    "watch is canceled by the server: etcdserver: no leader (the member lost its "
+                    "leader: the cluster has lost quorum or is electing one)");
+    }
     throw Error(ExitCode::interrupted, "watch is canceled by the server");
 }
 

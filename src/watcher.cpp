@@ -219,6 +219,7 @@ Watcher::Reading Watcher::read_stream(const Handler& handler, WatchEnd& end, Con
             contact.connected_once = true;
             contact.lost = false;
             contact.backoff.reset();
+            contact.leaderless_since.reset();
         }
         if (!handle(resp, handler, end)) {
             m_stream->cancel();
@@ -226,6 +227,39 @@ Watcher::Reading Watcher::read_stream(const Handler& handler, WatchEnd& end, Con
         }
     }
     return m_stop_signal != 0 ? Reading::stopped : Reading::broken;
+}
+
+// A member without a leader refuses the watch ("no leader"). Given other endpoints, the watch
+// looks for a member that has a leader for up to the command timeout (quorum may be whole
+// elsewhere); with one endpoint, or once that time is up, it ends rather than wait on a
+// cluster that cannot answer. Returns true when it is time to give up.
+bool Watcher::give_up_leaderless(const std::string& why, Contact& contact) const {
+    auto now = std::chrono::steady_clock::now();
+    if (!contact.leaderless_since) {
+        if (why.find("etcdserver: no leader") == std::string::npos) {
+            return false;
+        }
+        contact.leaderless_since = now;
+    }
+    return !m_can_fail_over || now - *contact.leaderless_since >= m_session.config().command_timeout;
+}
+
+// Whether the member the session reaches next knows a leader (asked with Status, which a member
+// answers alone), within what is left of the leaderless window: a stream opened on a paused member
+// would otherwise wait for gRPC's keepalive, long after the window.
+bool Watcher::next_member_has_leader(const Contact& contact) const {
+    auto left = m_session.config().command_timeout - (std::chrono::steady_clock::now() - *contact.leaderless_since);
+    try {
+        auto status = m_session.call(&etcdserverpb::Maintenance::Stub::Status, etcdserverpb::StatusRequest(),
+                                     Retry::read, std::max<std::chrono::nanoseconds>(left, milliseconds(100)));
+        if (status.leader() != 0) {
+            return true;
+        }
+    } catch (const Error&) {
+        // unreachable or paused: as good as leaderless
+    }
+    m_session.drop_connection();
+    return false;
 }
 
 // Says once per outage that contact is lost, with the revision the watch will resume at.
@@ -253,6 +287,9 @@ WatchEnd Watcher::run(const Handler& handler) {
     while (m_stop_signal == 0) {
         std::string why;
         try {
+            if (contact.leaderless_since && !next_member_has_leader(contact)) {
+                throw Error(ExitCode::bad_connection, "etcdserver: no leader");
+            }
             reading = read_stream(handler, end, contact);
             if (reading != Reading::broken) {
                 break;
@@ -270,6 +307,11 @@ WatchEnd Watcher::run(const Handler& handler) {
                 throw;
             }
             why = e.what();
+        }
+        if (give_up_leaderless(why, contact)) {
+            end.canceled = true;
+            end.message = "etcdserver: no leader";
+            break;
         }
         lost_contact(why, contact);
         const auto pause = contact.backoff.next();

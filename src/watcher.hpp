@@ -72,12 +72,15 @@ private:
         bool lost = false;
         int64_t resume_revision = 0; // where the watch resumes after the outage
         Backoff backoff;
+        std::optional<std::chrono::steady_clock::time_point> leaderless_since; // refused for "no leader" since
     };
 
     bool open_stream();
     void send_create(size_t index);
     void send_progress_request();
     Reading read_stream(const Handler& handler, WatchEnd& end, Contact& contact);
+    bool give_up_leaderless(const std::string& why, Contact& contact) const;
+    bool next_member_has_leader(const Contact& contact) const;
     void lost_contact(const std::string& why, Contact& contact);
     bool handle(const etcdserverpb::WatchResponse& resp, const Handler& handler, WatchEnd& end);
     std::vector<size_t> route(const etcdserverpb::WatchResponse& resp, etcdserverpb::WatchResponse& fresh,

@@ -15,8 +15,9 @@ public:
 
     void renewed(const etcdserverpb::LeaseKeepAliveResponse& /*resp*/) override {}
 
-    void may_have_expired(std::chrono::seconds silent) override {
-        m_on_lost(fmt::format("no contact with etcd for {}s: lease {:016x} may have expired", silent.count(), m_id));
+    void may_have_expired(std::chrono::seconds silent, bool leaderless) override {
+        m_on_lost(fmt::format("no contact with etcd for {}s{}: lease {:016x} may have expired", silent.count(),
+                              leaderless ? " (the cluster has no leader)" : "", m_id));
     }
 
     void ended(const LeaseEnd& end) override {

@@ -22,8 +22,8 @@ void Connection::open(const SessionConfig& config, const Credentials& creds) {
     args.SetMaxReceiveMessageSize(INT_MAX);
     args.SetMaxSendMessageSize(static_cast<int>(k_max_send_bytes));
     // Go's client clamps keep-alive pings to >= 10 s; faster pings make etcd send too_many_pings.
-    args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, to_ms(std::max<std::chrono::nanoseconds>(config.keepalive_time,
-                                                                                      std::chrono::seconds(10))));
+    args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS,
+                to_ms(std::max<std::chrono::nanoseconds>(config.keepalive_time, std::chrono::seconds(10))));
     args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, to_ms(config.keepalive_timeout));
     args.SetInt(GRPC_ARG_ENABLE_HTTP_PROXY, 0);
     // Each endpoint gets its own subchannel, so one endpoint's failure is never another's cause.

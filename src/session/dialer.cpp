@@ -103,13 +103,14 @@ void capture_grpc_logs() {
     gpr_set_log_function(keep_grpc_error);
 }
 
-int dial_race(std::vector<Connection>& conns, const SessionConfig& config, const Credentials& creds,
+int dial_race(std::vector<Connection>& conns, size_t first, const SessionConfig& config, const Credentials& creds,
               Clock::time_point deadline, const DebugLog& debug) {
     // Deliberately leaked: pending state notifications keep the queue busy until the deadline, and
     // draining it would stall the command; the process leaves with _exit.
     auto* cq = new grpc::CompletionQueue();
     int pending = 0;
-    for (size_t i = 0; i < conns.size(); ++i) {
+    for (size_t k = 0; k < conns.size(); ++k) {
+        const size_t i = (first + k) % conns.size();
         Connection& conn = conns[i];
         conn.open(config, creds);
         conn.failed = false;

@@ -16,8 +16,9 @@ namespace ectl {
 void capture_grpc_logs();
 
 // Races the connections until deadline; returns the index of the first READY one, or -1 when all
-// failed or time ran out (failed ones are marked). A refused endpoint fails at once.
-int dial_race(std::vector<Connection>& conns, const SessionConfig& config, const Credentials& creds,
+// failed or time ran out (failed ones are marked). A refused endpoint fails at once. Of several
+// already READY, the first from index `first` on wins (so a dropped one is tried last).
+int dial_race(std::vector<Connection>& conns, size_t first, const SessionConfig& config, const Credentials& creds,
               std::chrono::system_clock::time_point deadline, const DebugLog& debug);
 
 // The error for a race nobody won: every endpoint with its own cause (exit 2). budget names the

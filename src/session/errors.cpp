@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "session/debug_log.hpp"
+
 namespace ectl {
 
 const char* go_code_name(grpc::StatusCode code) {
@@ -46,11 +48,27 @@ bool leader_in_flux(const grpc::Status& s) {
     return m == "etcdserver: leader changed" || m == "etcdserver: no leader" || m == "etcdserver: request timed out";
 }
 
+bool no_leader(const grpc::Status& s) {
+    return s.error_message() == "etcdserver: no leader";
+}
+
 bool may_retry(const grpc::Status& s, Retry retry) {
-    return s.error_code() == grpc::StatusCode::UNAVAILABLE && (retry == Retry::read || never_sent(s));
+    // "no leader" is the member refusing the call up front (etcd's "hasleader" check, or a lease
+    // call waiting for a leader to forward to): nothing reached raft, so even a write may go again.
+    return s.error_code() == grpc::StatusCode::UNAVAILABLE && (retry == Retry::read || never_sent(s) || no_leader(s));
+}
+
+Error no_leader_error(Retry retry, std::chrono::nanoseconds tried) {
+    return Error(ExitCode::error,
+                 fmt::format("etcdserver: no leader (the cluster has lost quorum or is electing a leader; tried for "
+                             "{}{})",
+                             format_duration(tried), retry == Retry::write ? "; the request was not applied" : ""));
 }
 
 Error call_error(const grpc::Status& s, Retry retry, bool deadline_passed) {
+    if (no_leader(s)) {
+        return Error(ExitCode::error, "etcdserver: no leader (the cluster has lost quorum or is electing a leader)");
+    }
     bool server_timeout = s.error_message().find("request timed out") != std::string::npos;
     bool timed_out = s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED || (deadline_passed && server_timeout);
     std::string text = timed_out ? "context deadline exceeded" : status_text(s);

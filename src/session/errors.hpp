@@ -2,6 +2,7 @@
 // Error translation and retry policy: the only place that reads a grpc::Status. Turns it into
 // etcdctl's wording and exit code, and decides whether a failed call may be sent again.
 
+#include <chrono>
 #include <string>
 
 #include <grpcpp/support/status.h>
@@ -28,6 +29,9 @@ bool needs_reauth(const grpc::Status& s);
 // changed", "no leader", a proposal timed out): nothing was applied; try again after a pause.
 bool leader_in_flux(const grpc::Status& s);
 
+// True for a member's "no leader" refusal: it has no leader, so nothing was proposed.
+bool no_leader(const grpc::Status& s);
+
 // True when the failed call may be sent again (after a pause, maybe to another endpoint).
 bool may_retry(const grpc::Status& s, Retry retry);
 
@@ -36,6 +40,9 @@ bool may_retry(const grpc::Status& s, Retry retry);
 // from the server (gRPC C++ sends a call whose deadline has nearly run out, where Go's client
 // gives up before sending), and is reported as etcdctl reports it.
 Error call_error(const grpc::Status& s, Retry retry, bool deadline_passed = false);
+
+// The Error of a call refused for want of a leader until its time (`tried`) ran out.
+Error no_leader_error(Retry retry, std::chrono::nanoseconds tried);
 
 // How a stream ended, from its final status.
 StreamEnd stream_end(const grpc::Status& s);

@@ -51,6 +51,7 @@ std::unique_ptr<Session> Session::share() {
 void Session::drop_connection() {
     if (m_active >= 0) {
         m_conns[static_cast<size_t>(m_active)].failed = true;
+        m_first = (static_cast<size_t>(m_active) + 1) % m_conns.size();
     }
     m_active = -1;
 }
@@ -66,7 +67,7 @@ void Session::connect(Clock::time_point call_deadline) {
     bool call_bound = !first && call_deadline < deadline;
     deadline = std::min(deadline, call_deadline);
     debug("dialling {} endpoint(s), dial timeout {}", m_conns.size(), format_duration(m_config.dial_timeout));
-    m_active = dial_race(m_conns, m_config, m_creds, deadline, debug);
+    m_active = dial_race(m_conns, m_first, m_config, m_creds, deadline, debug);
     if (m_active < 0) {
         bool all_failed = std::all_of(m_conns.begin(), m_conns.end(), [](const Connection& c) { return c.failed; });
         if (call_bound && !all_failed) {
@@ -80,18 +81,23 @@ void Session::connect(Clock::time_point call_deadline) {
         std::min(call_deadline, Clock::now() + std::chrono::duration_cast<Clock::duration>(m_config.command_timeout)));
 }
 
-void Session::run_unary(Retry retry, Attempt attempt) {
+void Session::run_unary(const UnaryOptions& options, Attempt attempt) {
+    const Retry retry = options.retry;
     if (m_active < 0) {
         connect(Clock::time_point::max());
     }
-    const auto call_deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(m_config.command_timeout);
+    const auto call_deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(options.timeout);
     const DebugLog debug(m_config.debug);
     bool reauthed = false;
+    bool refused_for_no_leader = false; // the last try was: time running out is then its error
     for (int tries = 1;; ++tries) {
         if (m_active < 0) {
             connect(call_deadline);
         }
         if (Clock::now() >= call_deadline) {
+            if (refused_for_no_leader) {
+                throw no_leader_error(retry, options.timeout);
+            }
             // As Go's client: a call whose time is up is never sent (gRPC C++ would send it with
             // a rounded-up timeout, and a fast server could still answer it).
             throw Error(ExitCode::error, "context deadline exceeded");
@@ -100,7 +106,11 @@ void Session::run_unary(Retry retry, Attempt attempt) {
         grpc::ClientContext ctx;
         ctx.set_deadline(call_deadline);
         m_token.attach(ctx);
+        if (options.require_leader) {
+            ctx.AddMetadata("hasleader", "true");
+        }
         grpc::Status status = attempt(conn, ctx);
+        refused_for_no_leader = no_leader(status);
         if (status.ok()) {
             return;
         }
@@ -110,13 +120,14 @@ void Session::run_unary(Retry retry, Attempt attempt) {
             continue;
         }
         if (!may_retry(status, retry) || Clock::now() + milliseconds(50) >= call_deadline) {
-            throw call_error(status, retry, Clock::now() >= call_deadline);
+            throw refused_for_no_leader ? no_leader_error(retry, options.timeout)
+                                        : call_error(status, retry, Clock::now() >= call_deadline);
         }
         debug("{} answered {} ({}); trying again", conn.endpoint().original, go_code_name(status.error_code()),
               status.error_message());
         // Another endpoint may answer; back off briefly so a leader election can finish.
         drop_connection();
-        std::this_thread::sleep_for(retry_pause(tries));
+        std::this_thread::sleep_for(std::min<Clock::duration>(retry_pause(tries), call_deadline - Clock::now()));
     }
 }
 

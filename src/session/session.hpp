@@ -16,6 +16,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <absl/functional/function_ref.h>
@@ -41,6 +42,22 @@ using ReaderMethod = std::unique_ptr<grpc::ClientReader<Resp>> (Stub::*)(grpc::C
 using WatchStream = Stream<etcdserverpb::WatchRequest, etcdserverpb::WatchResponse>;
 using KeepAliveStream = Stream<etcdserverpb::LeaseKeepAliveRequest, etcdserverpb::LeaseKeepAliveResponse>;
 
+// Whether a call carries etcd's "hasleader" metadata, so that a member without a leader refuses
+// it at once ("etcdserver: no leader") instead of holding it until the deadline. What a member
+// answers on its own goes without, so that it still works, and shows what is wrong, when quorum is
+// lost: serializable reads, maintenance (status, alarms, hashes, defrag) and member list.
+template <typename Stub, typename Req>
+bool needs_leader(const Req& req) {
+    if constexpr (std::is_same_v<Stub, etcdserverpb::Maintenance::Stub> ||
+                  std::is_same_v<Req, etcdserverpb::MemberListRequest>) {
+        return false;
+    } else if constexpr (std::is_same_v<Req, etcdserverpb::RangeRequest>) {
+        return !req.serializable();
+    } else {
+        return true;
+    }
+}
+
 // How a stream is opened.
 struct StreamOptions {
     bool require_leader = false;         // a member that loses its leader ends the stream (etcd "hasleader")
@@ -54,11 +71,13 @@ public:
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
-    // One unary RPC within the command timeout.
+    // One unary RPC within the command timeout (or within `timeout`, when given).
     template <typename Stub, typename Req, typename Resp>
-    Resp call(UnaryMethod<Stub, Req, Resp> method, const Req& req, Retry retry) {
+    Resp call(UnaryMethod<Stub, Req, Resp> method, const Req& req, Retry retry, std::chrono::nanoseconds timeout = {}) {
         Resp resp;
-        run_unary(retry, [&](Connection& conn, grpc::ClientContext& ctx) {
+        const UnaryOptions options{retry, needs_leader<Stub>(req),
+                                   timeout.count() > 0 ? timeout : m_config.command_timeout};
+        run_unary(options, [&](Connection& conn, grpc::ClientContext& ctx) {
             resp.Clear();
             return (conn.stub<Stub>().*method)(&ctx, req, &resp);
         });
@@ -100,7 +119,12 @@ public:
 
 private:
     using Attempt = absl::FunctionRef<grpc::Status(Connection&, grpc::ClientContext&)>;
-    void run_unary(Retry retry, Attempt attempt);
+    struct UnaryOptions {
+        Retry retry;
+        bool require_leader;
+        std::chrono::nanoseconds timeout;
+    };
+    void run_unary(const UnaryOptions& options, Attempt attempt);
     void connect(std::chrono::system_clock::time_point call_deadline);
     Connection& stream_connection();
     std::unique_ptr<grpc::ClientContext> stream_context(const StreamOptions& options) const;
@@ -109,7 +133,8 @@ private:
     Credentials m_creds;
     std::vector<Connection> m_conns;
     AuthToken m_token;
-    int m_active = -1; // index of the connection in use, -1 before a dial
+    int m_active = -1;  // index of the connection in use, -1 before a dial
+    size_t m_first = 0; // where the next dial race starts: after the connection last dropped
 };
 
 } // namespace ectl
