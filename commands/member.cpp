@@ -87,8 +87,8 @@ struct MemberAdded {
 };
 
 void added_simple(const MemberAdded& a, Sink& out) {
-    out.write(fmt::format("Member {:16x} added to cluster {:16x}\n", a.resp.member().id(),
-                          a.resp.header().cluster_id()));
+    out.write(
+        fmt::format("Member {:16x} added to cluster {:16x}\n", a.resp.member().id(), a.resp.header().cluster_id()));
     out.write(member_add_environment(a.resp, a.name, a.peer_urls));
 }
 
@@ -129,8 +129,8 @@ const google::protobuf::Message& changed_message(const MemberChanged& c) {
 const Views<MemberChanged> k_change_views{changed_simple, nullptr, nullptr, nullptr, true, nullptr, changed_message};
 
 template <typename Req, typename Resp>
-void change_member(Context& ctx, UnaryMethod<Cluster::Stub, Req, Resp> method,
-                   const Req& req, const char* what, Retry retry) {
+void change_member(Context& ctx, UnaryMethod<Cluster::Stub, Req, Resp> method, const Req& req, const char* what,
+                   Retry retry) {
     auto& printer = ctx.printer(k_change_views);
     Resp resp = ctx.session().call(method, req, retry);
     printer.print(MemberChanged{req.id(), what, resp.header(), resp}, k_change_views);
@@ -177,8 +177,7 @@ void add_member_command(CLI::App& root, Context& ctx) {
                                               "<memberID>", run_promote);
     describe_command(promote.cmd, "Promotes a non-voting learner member to a voting one in the cluster.\n");
     describe_command(member, "",
-                     {"ectl member list -w table",
-                      "ectl member add infra4 --learner --peer-urls=http://10.0.0.4:2380",
+                     {"ectl member list -w table", "ectl member add infra4 --learner --peer-urls=http://10.0.0.4:2380",
                       "ectl member promote 8e9e05c52164694d",
                       "ectl member update 8e9e05c52164694d --peer-urls=http://10.0.0.5:2380",
                       "ectl member remove 8e9e05c52164694d"});

@@ -73,8 +73,8 @@ uint64_t member_id_from_args(const std::vector<std::string>& args) {
         throw_bad_args("member ID is not provided");
     }
     if (args.size() > 1) {
-        throw_bad_args(
-            fmt::format("member ID is not provided (got {} arguments; exactly one member ID is expected)", args.size()));
+        throw_bad_args(fmt::format("member ID is not provided (got {} arguments; exactly one member ID is expected)",
+                                   args.size()));
     }
     uint64_t id = 0;
     std::string err = go_parse_uint(args[0], 16, id);
