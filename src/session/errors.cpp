@@ -46,8 +46,19 @@ bool leader_in_flux(const grpc::Status& s) {
     return m == "etcdserver: leader changed" || m == "etcdserver: no leader" || m == "etcdserver: request timed out";
 }
 
+namespace {
+
+// A member shutting down (just removed from the cluster, say) refuses a proposal before its raft
+// node takes it ("raft: stopped", gRPC code Unknown): nothing was proposed, another member may take it.
+bool refused_by_stopping_member(const grpc::Status& s) {
+    return s.error_message() == "raft: stopped";
+}
+
+} // namespace
+
 bool may_retry(const grpc::Status& s, Retry retry) {
-    return s.error_code() == grpc::StatusCode::UNAVAILABLE && (retry == Retry::read || never_sent(s));
+    return (s.error_code() == grpc::StatusCode::UNAVAILABLE && (retry == Retry::read || never_sent(s))) ||
+           refused_by_stopping_member(s);
 }
 
 Error call_error(const grpc::Status& s, Retry retry, bool deadline_passed) {

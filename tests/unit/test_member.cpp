@@ -5,6 +5,7 @@
 #include "member_requests.hpp"
 #include "member_urls.hpp"
 #include "output/printer.hpp"
+#include "session/errors.hpp"
 
 using namespace ectl;
 using ectl::test::bad_args_message;
@@ -176,4 +177,15 @@ TEST_CASE("a wrapped protobuf response prints generically in json and protobuf")
     CHECK(print_wrapped("protobuf", w) == resp.SerializeAsString());
     CHECK(failure([&] { print_wrapped("fields", w); }) == "4: fields not supported as output format");
     CHECK(failure([&] { print_wrapped("table", w); }) == "4: table not supported as output format");
+}
+
+TEST_CASE("a member shutting down refuses before proposing: even a write may go to another member") {
+    const grpc::Status stopped(grpc::StatusCode::UNKNOWN, "raft: stopped");
+    CHECK(may_retry(stopped, Retry::write));
+    CHECK(may_retry(stopped, Retry::read));
+    // Stopped while the request waited for its outcome: a write may have been applied.
+    const grpc::Status server_stopped(grpc::StatusCode::UNAVAILABLE, "etcdserver: server stopped");
+    CHECK(may_retry(server_stopped, Retry::read));
+    CHECK_FALSE(may_retry(server_stopped, Retry::write));
+    CHECK_FALSE(may_retry(grpc::Status(grpc::StatusCode::UNKNOWN, "raft: other"), Retry::read));
 }
