@@ -158,6 +158,9 @@ class MemberDiff(PairTest):
                     "://a", "http://a:1:2", "http://[a]b:1", "http://a]:1", "http://\x01a:1"):
             self.d("member", "add", "n", "--learner", "--peer-urls=" + url)
             self.d("member", "update", "12", "--peer-urls=" + url)
+        # A repeated flag: the last value counts (pflag).
+        self.d("member", "update", "12", "--peer-urls=foo", "--peer-urls=http://127.0.0.1:1")
+        self.d("member", "update", "12", "--peer-urls=http://127.0.0.1:1", "--peer-urls=foo")
 
     def test_4_unknown_and_voting_members(self):
         for w in ([], ["-w", "json"]):
