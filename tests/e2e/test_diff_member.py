@@ -14,8 +14,8 @@ same URLs in the same second give the same ID.
 ClusterDiff: on one 3-member cluster, `member list` by both tools; then a real learner (a
 4th etcd joining with the ETCD_INITIAL_CLUSTER that ectl's `member add` printed) promoted
 by ectl once in sync; then scenario A-12 of spec/reliability.md: removing the member ectl is
-connected to (first in --endpoints), after which the next command with the same --endpoints
-succeeds by failing over.
+connected to (first in --endpoints), after which the next commands with the same --endpoints
+succeed by failing over (a follower: reads and writes; the leader: a read, across the election).
 
 Deliberate differences (asserted in test_member.py, not compared here): extra arguments, the
 decimal-ID hint, unsupported formats refused before the request (etcdctl first changes the
@@ -205,7 +205,7 @@ class MemberDiff(PairTest):
         # unstarted member appears with an empty name.
         self.d("member", "add", "two-urls", "--learner",
                "--peer-urls=%s,%s" % (peer_url(), peer_url()), learn=True)
-        self.d("member", "list")
+        self.list_everyway()  # the table's PEER ADDRS cell is wider than 30 columns
         self.d("member", "remove", "{M}")
 
 
