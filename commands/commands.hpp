@@ -18,6 +18,7 @@ void add_lock_command(CLI::App& root, Context& ctx);
 void add_elect_command(CLI::App& root, Context& ctx);
 void add_completion_command(CLI::App& root, Context& ctx);
 void add_endpoint_command(CLI::App& root, Context& ctx);
+void add_member_command(CLI::App& root, Context& ctx);
 void add_help_command(CLI::App& root, Context& ctx);
 void add_wait_command(CLI::App& root, Context& ctx);
 void add_register_command(CLI::App& root, Context& ctx);

@@ -18,6 +18,7 @@ CommandList register_commands() {
         {"elect", {}, add_elect_command},
         {"wait", {}, add_wait_command},
         {"register", {}, add_register_command},
+        {"member", {}, add_member_command},
         {"endpoint", {}, add_endpoint_command},
         {"version", {}, add_version_command},
         {"completion", {}, add_completion_command},

@@ -41,6 +41,11 @@ p||ele|elect|
 p||elec|elect|
 c||wait|wait|Waits until a key exists, has a value, or is absent
 c||register|register|Registers a key under a lease kept alive while ectl (or a command) runs
+c||member|member|Membership related commands
+p||me|member|
+p||mem|member|
+p||memb|member|
+p||membe|member|
 c||endpoint|endpoint|Endpoint related commands
 p||en|endpoint|
 p||end|endpoint|
@@ -173,6 +178,35 @@ f|wait|--prefix|b|the key is a prefix
 f|wait|--timeout|v|give up after this long (e.g. 30s; exit 75); 0 waits as long as it takes
 f|wait|--value|v|wait until the key (any key under --prefix) has this value
 f|register|--ttl|v|the lease\'s TTL (e.g. 10s): how long the key outlives a kill -9
+c|member|add|member add|Adds a member into the cluster
+p|member|a|member add|
+p|member|ad|member add|
+c|member|remove|member remove|Removes a member from the cluster
+p|member|r|member remove|
+p|member|re|member remove|
+p|member|rem|member remove|
+p|member|remo|member remove|
+p|member|remov|member remove|
+c|member|update|member update|Updates a member in the cluster
+p|member|u|member update|
+p|member|up|member update|
+p|member|upd|member update|
+p|member|upda|member update|
+p|member|updat|member update|
+c|member|list|member list|Lists all members in the cluster
+p|member|l|member list|
+p|member|li|member list|
+p|member|lis|member list|
+c|member|promote|member promote|Promotes a non-voting member in the cluster
+p|member|p|member promote|
+p|member|pr|member promote|
+p|member|pro|member promote|
+p|member|prom|member promote|
+p|member|promo|member promote|
+p|member|promot|member promote|
+f|member add|--learner|b|indicates if the new member is raft learner
+f|member add|--peer-urls|v|comma separated peer URLs for the new member.
+f|member update|--peer-urls|v|comma separated peer URLs for the updated member.
 c|endpoint|hashkv|endpoint hashkv|Prints the KV history hash for each endpoint in --endpoints
 p|endpoint|ha|endpoint hashkv|
 p|endpoint|has|endpoint hashkv|

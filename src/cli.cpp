@@ -167,7 +167,11 @@ CLI::Option* add_bool_flag(CLI::App* cmd, const std::string& name, bool& target,
 
 CLI::Option* add_value_flag(CLI::App* cmd, const std::string& name, std::string& target, const char* type,
                             const std::string& help, char shorthand) {
-    return cmd->add_option(flag_names(name, shorthand), target, help)->default_str(target)->type_name(type);
+    auto* opt = cmd->add_option(flag_names(name, shorthand), target, help)->default_str(target)->type_name(type);
+    if (std::string_view(type) != flag_type::k_string_slice) {
+        opt->multi_option_policy(CLI::MultiOptionPolicy::TakeLast); // pflag: a repeated flag's last value counts
+    }
+    return opt;
 }
 
 CLI::Option* add_optional_flag(CLI::App* cmd, const std::string& name, std::optional<std::string>& target,

@@ -36,6 +36,9 @@ struct Views {
     void (*json)(const Resp&, std::string&) = nullptr; // appends the JSON text, without the newline
     bool protobuf = std::is_base_of_v<google::protobuf::Message, Resp>;
     void (*jsonl)(const Resp&, std::string&) = nullptr; // appends whole lines (output/json_record.hpp)
+    // For a Resp that wraps a protobuf message with what its text views need (an ID, an
+    // argument): the message that json and protobuf print generically.
+    const google::protobuf::Message& (*message)(const Resp&) = nullptr;
 };
 
 // Which formats a response has (Views with the response bound, as printers see it).
@@ -134,6 +137,9 @@ private:
         if constexpr (std::is_base_of_v<google::protobuf::Message, Resp>) {
             r.generic = true;
             r.message = resp;
+        } else if (v.message != nullptr) {
+            r.generic = true;
+            r.message = resp != nullptr ? &v.message(*resp) : nullptr;
         }
         if (v.simple != nullptr) {
             r.simple = [v, resp](Sink& out) { v.simple(*resp, out); };

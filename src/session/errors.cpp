@@ -48,6 +48,17 @@ bool leader_in_flux(const grpc::Status& s) {
     return m == "etcdserver: leader changed" || m == "etcdserver: no leader" || m == "etcdserver: request timed out";
 }
 
+namespace {
+
+// Refusals that come before anything is proposed, so another try (maybe on another member) is
+// safe even for a write: a member shutting down (just removed from the cluster, say) says "raft:
+// stopped"; a membership change while a member is not yet connected, "unhealthy cluster".
+bool refused_before_proposal(const grpc::Status& s) {
+    return s.error_message() == "raft: stopped" || s.error_message() == "etcdserver: unhealthy cluster";
+}
+
+} // namespace
+
 bool no_leader(const grpc::Status& s) {
     return s.error_message() == "etcdserver: no leader";
 }
@@ -55,7 +66,9 @@ bool no_leader(const grpc::Status& s) {
 bool may_retry(const grpc::Status& s, Retry retry) {
     // "no leader" is the member refusing the call up front (etcd's "hasleader" check, or a lease
     // call waiting for a leader to forward to): nothing reached raft, so even a write may go again.
-    return s.error_code() == grpc::StatusCode::UNAVAILABLE && (retry == Retry::read || never_sent(s) || no_leader(s));
+    return (s.error_code() == grpc::StatusCode::UNAVAILABLE &&
+            (retry == Retry::read || never_sent(s) || no_leader(s))) ||
+           refused_before_proposal(s);
 }
 
 Error no_leader_error(Retry retry, std::chrono::nanoseconds tried) {

@@ -68,9 +68,9 @@ TEST_CASE("command words at every level resolve as etcdctl resolves them") {
     r = run({"lease", "bogus"});
     CHECK(r.code == 128);
     CHECK(r.err.rfind("Error: unknown command \"bogus\" for \"ectl lease\"\n", 0) == 0);
-    r = run({"member", "list"});
+    r = run({"user", "list"});
     CHECK(r.code == 4);
-    CHECK(r.err == "Error: \"member\" is an etcdctl command that ectl does not implement yet\n");
+    CHECK(r.err == "Error: \"user\" is an etcdctl command that ectl does not implement yet\n");
     r = run({"endpoint", "health"});
     CHECK(r.code == 4);
     CHECK(r.err == "Error: \"endpoint health\" is an etcdctl command that ectl does not implement yet\n");
