@@ -62,7 +62,8 @@ void add_defrag_command(CLI::App& root, Context& ctx) {
     describe_command(defrag.cmd,
                      "Defragmenting gives the space freed by compaction back to the file system; it is what "
                      "recovers a member from the NOSPACE alarm after `ectl compact` (then `ectl alarm disarm`). "
-                     "Members are defragmented one at a time, in the order given.",
+                     "Members are defragmented one at a time, in the order given. Offline defragmentation (--data-dir) "
+                     "is not supported: ectl refuses it and names the online way.",
                      {"ectl defrag --cluster", "ectl --endpoints=127.0.0.1:2379 defrag"});
 }
 

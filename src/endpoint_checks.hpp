@@ -32,11 +32,13 @@ template <typename Resp>
 std::vector<EndpointAnswer<Resp>> ask_each_endpoint(const Session& base, const std::vector<std::string>& endpoints,
                                                     const std::function<Resp(Session&)>& ask) {
     std::vector<std::unique_ptr<Session>> sessions;
+    sessions.reserve(endpoints.size());
     for (const auto& ep : endpoints) {
         sessions.push_back(base.copy(ep));
     }
     std::vector<EndpointAnswer<Resp>> answers(endpoints.size());
     std::vector<std::thread> threads;
+    threads.reserve(endpoints.size());
     for (size_t i = 0; i < endpoints.size(); ++i) {
         threads.emplace_back([&, i] {
             auto& answer = answers[i];
