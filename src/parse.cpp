@@ -200,6 +200,21 @@ std::string go_parse_int(const std::string& text, int base, int64_t& out) {
     return "";
 }
 
+std::string go_parse_uint(const std::string& text, int base, uint64_t& out) {
+    const std::string prefix = fmt::format("strconv.ParseUint: parsing {}: ", go_quote(text));
+    uint64_t value = 0;
+    // from_chars takes no sign for unsigned types, as ParseUint takes none.
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
+    if (ec == std::errc::result_out_of_range) {
+        return prefix + "value out of range";
+    }
+    if (ec != std::errc() || end != text.data() + text.size()) {
+        return prefix + "invalid syntax";
+    }
+    out = value;
+    return "";
+}
+
 int64_t parse_int_flag(std::string_view flag, const std::string& text) {
     int64_t value = 0;
     std::string err = go_parse_int(text, 10, value);

@@ -22,6 +22,9 @@ int64_t parse_int_flag(std::string_view flag, const std::string& text);
 // Go's strconv.ParseInt(text, base, 64) error text on failure, empty string on success.
 std::string go_parse_int(const std::string& text, int base, int64_t& out);
 
+// Go's strconv.ParseUint(text, base, 64) error text on failure (no sign accepted), empty on success.
+std::string go_parse_uint(const std::string& text, int base, uint64_t& out);
+
 // Parses a hex lease ID like etcdctl ("bad lease ID (...), expecting ID in Hex").
 int64_t parse_lease_id(const std::string& text, std::string_view what);
 

@@ -33,6 +33,14 @@ std::string status_text(const grpc::Status& s) {
     return fmt::format("rpc error: code = {} desc = {}", go_code_name(s.error_code()), msg);
 }
 
+std::string quota_hint(const grpc::Status& s) {
+    if (s.error_message().find("database space exceeded") == std::string::npos) {
+        return "";
+    }
+    return " (the backend quota is used up, NOSPACE alarm: see `ectl alarm list`; free space with `ectl compact "
+           "<revision>` and `ectl defrag`, then `ectl alarm disarm`)";
+}
+
 bool never_sent(const grpc::Status& s) {
     return s.error_code() == grpc::StatusCode::UNAVAILABLE &&
            s.error_message().find("failed to connect to all addresses") != std::string::npos;
@@ -91,7 +99,7 @@ Error call_error(const grpc::Status& s, Retry retry, bool deadline_passed) {
     if (unknown_outcome) {
         text += " (the outcome is unknown: the request may have been applied)";
     }
-    return Error(ExitCode::error, text);
+    return Error(ExitCode::error, text + quota_hint(s));
 }
 
 StreamEnd stream_end(const grpc::Status& s) {
