@@ -21,5 +21,7 @@ void add_endpoint_command(CLI::App& root, Context& ctx);
 void add_help_command(CLI::App& root, Context& ctx);
 void add_wait_command(CLI::App& root, Context& ctx);
 void add_register_command(CLI::App& root, Context& ctx);
+void add_make_mirror_command(CLI::App& root, Context& ctx);
+void add_check_command(CLI::App& root, Context& ctx);
 
 } // namespace ectl

@@ -19,6 +19,7 @@ CommandList register_commands() {
         {"wait", {}, add_wait_command},
         {"register", {}, add_register_command},
         {"endpoint", {}, add_endpoint_command},
+        {"make-mirror", {}, add_make_mirror_command},
         {"version", {}, add_version_command},
         {"completion", {}, add_completion_command},
         {"help", {}, add_help_command},
