@@ -179,7 +179,7 @@ int Mirror::sync_updates(MirrorWriter& writer, int64_t revision) {
 int Mirror::run(std::atomic<int64_t>& applied) {
     // Dial the destination first: an unreachable one fails now, not at the first event.
     etcdserverpb::RangeRequest probe;
-    probe.set_key(mirror_key(m_spec.prefix, m_spec.prefix, m_spec.dest_prefix));
+    probe.set_key(std::string(1, '\0'));
     probe.set_count_only(true);
     m_dest.call(&etcdserverpb::KV::Stub::Range, probe, Retry::read);
     MirrorWriter writer(m_dest, m_spec, applied);
