@@ -20,6 +20,7 @@ CommandList register_commands() {
         {"register", {}, add_register_command},
         {"endpoint", {}, add_endpoint_command},
         {"make-mirror", {}, add_make_mirror_command},
+        {"check", {}, add_check_command},
         {"version", {}, add_version_command},
         {"completion", {}, add_completion_command},
         {"help", {}, add_help_command},
