@@ -177,6 +177,15 @@ class MirrorDiff(unittest.TestCase):
         self.assertEqual([k for k, _ in got], [b"m3/m3b", b"m3/m3e", b"m3/m3f"])
         self.assertEqual(out, b"8\n")  # 2 base keys + 6 events (4 puts, 2 deletes)
 
+    def test_help_flags(self):
+        def options(out):
+            part = out.split(b"OPTIONS:\n")[1].split(b"GLOBAL OPTIONS")[0]
+            return [l for l in part.split(b"\n") if l and b"--max-txn-ops" not in l]
+        want = etcdctl(self.a1, "make-mirror", "--help", timeout=10)
+        got = ectl(self.b1, "make-mirror", "--help", timeout=10)
+        self.assertEqual(options(got.stdout), options(want.stdout))
+        self.assertIn(b"--max-txn-ops=128", got.stdout)
+
     def test_argument_errors(self):
         cases = [[], ["x", "y"], ["--dest-prefix", "a", "--no-dest-prefix", "127.0.0.1:1"]]
         for args in cases:
