@@ -25,5 +25,7 @@ void add_move_leader_command(CLI::App& root, Context& ctx);
 void add_help_command(CLI::App& root, Context& ctx);
 void add_wait_command(CLI::App& root, Context& ctx);
 void add_register_command(CLI::App& root, Context& ctx);
+void add_make_mirror_command(CLI::App& root, Context& ctx);
+void add_check_command(CLI::App& root, Context& ctx);
 
 } // namespace ectl

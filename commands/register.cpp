@@ -23,6 +23,8 @@ CommandList register_commands() {
         {"alarm", {}, add_alarm_command},
         {"defrag", {}, add_defrag_command},
         {"move-leader", {}, add_move_leader_command},
+        {"make-mirror", {}, add_make_mirror_command},
+        {"check", {}, add_check_command},
         {"version", {}, add_version_command},
         {"completion", {}, add_completion_command},
         {"help", {}, add_help_command},

@@ -48,24 +48,20 @@ p||endp|endpoint|
 p||endpo|endpoint|
 p||endpoi|endpoint|
 p||endpoin|endpoint|
-c||alarm|alarm|Alarm related commands
-p||al|alarm|
-p||ala|alarm|
-p||alar|alarm|
-c||defrag|defrag|Defragments the storage of the etcd members with given endpoints
-p||def|defrag|
-p||defr|defrag|
-p||defra|defrag|
-c||move-leader|move-leader|Transfers leadership to another etcd cluster member.
-p||mo|move-leader|
-p||mov|move-leader|
-p||move|move-leader|
-p||move-|move-leader|
-p||move-l|move-leader|
-p||move-le|move-leader|
-p||move-lea|move-leader|
-p||move-lead|move-leader|
-p||move-leade|move-leader|
+c||make-mirror|make-mirror|Makes a mirror at the destination etcd cluster
+p||ma|make-mirror|
+p||mak|make-mirror|
+p||make|make-mirror|
+p||make-|make-mirror|
+p||make-m|make-mirror|
+p||make-mi|make-mirror|
+p||make-mir|make-mirror|
+p||make-mirr|make-mirror|
+p||make-mirro|make-mirror|
+c||check|check|commands for checking properties of the etcd cluster
+p||ch|check|
+p||che|check|
+p||chec|check|
 c||version|version|Prints the version of ectl
 p||v|version|
 p||ve|version|
@@ -191,39 +187,44 @@ f|wait|--prefix|b|the key is a prefix
 f|wait|--timeout|v|give up after this long (e.g. 30s; exit 75); 0 waits as long as it takes
 f|wait|--value|v|wait until the key (any key under --prefix) has this value
 f|register|--ttl|v|the lease'\''s TTL (e.g. 10s): how long the key outlives a kill -9
-c|endpoint|health|endpoint health|Checks the healthiness of endpoints specified in `--endpoints` flag
-p|endpoint|he|endpoint health|
-p|endpoint|hea|endpoint health|
-p|endpoint|heal|endpoint health|
-p|endpoint|healt|endpoint health|
-c|endpoint|status|endpoint status|Prints out the status of endpoints specified in `--endpoints` flag
-p|endpoint|s|endpoint status|
-p|endpoint|st|endpoint status|
-p|endpoint|sta|endpoint status|
-p|endpoint|stat|endpoint status|
-p|endpoint|statu|endpoint status|
 c|endpoint|hashkv|endpoint hashkv|Prints the KV history hash for each endpoint in --endpoints
 p|endpoint|ha|endpoint hashkv|
 p|endpoint|has|endpoint hashkv|
 p|endpoint|hash|endpoint hashkv|
 p|endpoint|hashk|endpoint hashkv|
 f|endpoint|--cluster|b|use all endpoints from the cluster member list
-f|endpoint health|--cluster|b|use all endpoints from the cluster member list
-f|endpoint status|--cluster|b|use all endpoints from the cluster member list
 f|endpoint hashkv|--rev|v|maximum revision to hash (default: all revisions)
 f|endpoint hashkv|--cluster|b|use all endpoints from the cluster member list
-c|alarm|disarm|alarm disarm|Disarms all alarms
-p|alarm|d|alarm disarm|
-p|alarm|di|alarm disarm|
-p|alarm|dis|alarm disarm|
-p|alarm|disa|alarm disarm|
-p|alarm|disar|alarm disarm|
-c|alarm|list|alarm list|Lists all alarms
-p|alarm|l|alarm list|
-p|alarm|li|alarm list|
-p|alarm|lis|alarm list|
-f|defrag|--cluster|b|use all endpoints from the cluster member list
-f|defrag|--data-dir|v|Optional. If present, defragments a data directory not in use by etcd.
+f|make-mirror|--dest-cacert|f|Verify certificates of TLS enabled secure servers using this CA bundle
+f|make-mirror|--dest-cert|f|Identify secure client using this TLS certificate file for the destination cluster
+f|make-mirror|--dest-insecure-transport|b|Disable transport security for client connections
+f|make-mirror|--dest-key|f|Identify secure client using this TLS key file
+f|make-mirror|--dest-prefix|v|destination prefix to mirror a prefix to a different prefix in the destination cluster
+f|make-mirror|--max-txn-ops|v|the most operations in one destination txn; a source revision with more is split (not in etcdctl)
+f|make-mirror|--no-dest-prefix|b|mirror key-values to the root of the destination cluster
+f|make-mirror|--prefix|v|Key-value prefix to mirror
+c|check|perf|check perf|Check the performance of the etcd cluster
+p|check|p|check perf|
+p|check|pe|check perf|
+p|check|per|check perf|
+c|check|datascale|check datascale|Check the memory usage of holding data for different workloads on a given server endpoint.
+p|check|d|check datascale|
+p|check|da|check datascale|
+p|check|dat|check datascale|
+p|check|data|check datascale|
+p|check|datas|check datascale|
+p|check|datasc|check datascale|
+p|check|datasca|check datascale|
+p|check|datascal|check datascale|
+f|check perf|--auto-compact|b|Compact storage with last revision after test is finished.
+f|check perf|--auto-defrag|b|Defragment storage after test is finished.
+f|check perf|--duration|v|how long to send the load (not in etcdctl, which always takes 60s)
+f|check perf|--load|v|The performance check'\''s workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)
+f|check perf|--prefix|v|The prefix for writing the performance check'\''s keys.
+f|check datascale|--auto-compact|b|Compact storage with last revision after test is finished.
+f|check datascale|--auto-defrag|b|Defragment storage after test is finished.
+f|check datascale|--load|v|The datascale check'\''s workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)
+f|check datascale|--prefix|v|The prefix for writing the datascale check'\''s keys.
 c|completion|bash|completion bash|Generate the autocompletion script for bash
 p|completion|b|completion bash|
 p|completion|ba|completion bash|

@@ -29,6 +29,41 @@ bool range_is_pageable(const etcdserverpb::RangeRequest& req) {
            (req.limit() == 0 || req.limit() > k_first_page);
 }
 
+RangeSummary page_range(Session& session, const etcdserverpb::RangeRequest& req, const RangeCheck& first,
+                        const RangeVisitor& visit) {
+    etcdserverpb::RangeRequest page = req;
+    page.set_limit(req.limit() == 0 ? k_first_page : std::min(req.limit(), k_first_page));
+    etcdserverpb::RangeResponse head = session.call(&etcdserverpb::KV::Stub::Range, page, Retry::read);
+    first(head);
+    const int64_t total = head.count();
+    const int64_t wanted = req.limit() == 0 ? total : std::min(req.limit(), total);
+    const int64_t revision = req.revision() != 0 ? req.revision() : head.header().revision();
+    int64_t visited = 0;
+    int64_t bytes = 0;
+    std::string last_key;
+    auto emit = [&](const etcdserverpb::RangeResponse& resp) {
+        for (const auto& kv : resp.kvs()) {
+            if (visited >= wanted) {
+                break;
+            }
+            visit(kv);
+            bytes += static_cast<int64_t>(kv.key().size() + kv.value().size()) + 32;
+            ++visited;
+            last_key = kv.key();
+        }
+        return !resp.kvs().empty() && resp.more();
+    };
+    bool more = emit(head);
+    head.Clear();
+    page.set_revision(revision);
+    while (more && visited < wanted) {
+        page.set_key(last_key + std::string(1, '\0'));
+        page.set_limit(std::min(next_page_size(bytes, visited), wanted - visited));
+        more = emit(session.call(&etcdserverpb::KV::Stub::Range, page, Retry::read));
+    }
+    return {revision, total};
+}
+
 RangeSummary print_range(Session& session, Printer& printer, const etcdserverpb::RangeRequest& req,
                          const RangeCheck& check) {
     if (!range_is_pageable(req)) {
@@ -39,46 +74,20 @@ RangeSummary print_range(Session& session, Printer& printer, const etcdserverpb:
         printer.get(resp);
         return {resp.header().revision(), resp.count()};
     }
-    etcdserverpb::RangeRequest page = req;
-    page.set_limit(k_first_page);
-    etcdserverpb::RangeResponse head = session.call(&etcdserverpb::KV::Stub::Range, page, Retry::read);
-    if (check) {
-        check(head);
-    }
-    const int64_t total = head.count();
-    const int64_t wanted = req.limit() == 0 ? total : std::min(req.limit(), total);
     // What one unpaged call would have said: 'more' only when the caller's limit cut the range.
     etcdserverpb::RangeResponse summary;
-    *summary.mutable_header() = head.header();
-    summary.set_count(total);
-    summary.set_more(req.limit() != 0 && total > req.limit());
-
-    printer.range_begin(summary);
-    int64_t printed = 0;
-    int64_t bytes = 0;
-    std::string last_key;
-    auto emit = [&](const etcdserverpb::RangeResponse& resp) {
-        for (const auto& kv : resp.kvs()) {
-            if (printed >= wanted) {
-                break;
-            }
-            printer.range_kv(kv);
-            bytes += static_cast<int64_t>(kv.key().size() + kv.value().size()) + 32;
-            ++printed;
-            last_key = kv.key();
+    auto begin = [&](const etcdserverpb::RangeResponse& head) {
+        if (check) {
+            check(head);
         }
-        return !resp.kvs().empty() && resp.more();
+        *summary.mutable_header() = head.header();
+        summary.set_count(head.count());
+        summary.set_more(req.limit() != 0 && head.count() > req.limit());
+        printer.range_begin(summary);
     };
-    bool more = emit(head);
-    head.Clear();
-    page.set_revision(req.revision() != 0 ? req.revision() : summary.header().revision());
-    while (more && printed < wanted) {
-        page.set_key(last_key + std::string(1, '\0'));
-        page.set_limit(std::min(next_page_size(bytes, printed), wanted - printed));
-        more = emit(session.call(&etcdserverpb::KV::Stub::Range, page, Retry::read));
-    }
+    page_range(session, req, begin, [&](const mvccpb::KeyValue& kv) { printer.range_kv(kv); });
     printer.range_end(summary);
-    return {summary.header().revision(), total};
+    return {summary.header().revision(), summary.count()};
 }
 
 } // namespace ectl

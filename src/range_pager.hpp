@@ -23,6 +23,15 @@ struct RangeSummary {
 // may throw to print nothing (get --require).
 using RangeCheck = std::function<void(const etcdserverpb::RangeResponse& first)>;
 
+// Called with each key-value of a paged range, in key order.
+using RangeVisitor = std::function<void(const mvccpb::KeyValue& kv)>;
+
+// Reads req's range in key-ordered pages pinned to one revision (the first page's, unless req
+// names one), up to req's limit: first(head) sees the first page's response (its header and count
+// are the whole range's) before visit sees any key. req must be pageable. Returns the summary.
+RangeSummary page_range(Session& session, const etcdserverpb::RangeRequest& req, const RangeCheck& first,
+                        const RangeVisitor& visit);
+
 // Runs req through the session and prints it, paging when that is invisible to the output.
 RangeSummary print_range(Session& session, Printer& printer, const etcdserverpb::RangeRequest& req,
                          const RangeCheck& check = nullptr);
