@@ -22,6 +22,7 @@ void add_member_command(CLI::App& root, Context& ctx);
 void add_alarm_command(CLI::App& root, Context& ctx);
 void add_defrag_command(CLI::App& root, Context& ctx);
 void add_move_leader_command(CLI::App& root, Context& ctx);
+void add_migrate_command(CLI::App& root, Context& ctx);
 void add_help_command(CLI::App& root, Context& ctx);
 void add_wait_command(CLI::App& root, Context& ctx);
 void add_register_command(CLI::App& root, Context& ctx);

@@ -25,6 +25,7 @@ CommandList register_commands() {
         {"move-leader", {}, add_move_leader_command},
         {"make-mirror", {}, add_make_mirror_command},
         {"check", {}, add_check_command},
+        {"migrate", {}, add_migrate_command},
         {"version", {}, add_version_command},
         {"completion", {}, add_completion_command},
         {"help", {}, add_help_command},

@@ -41,6 +41,11 @@ p||ele|elect|
 p||elec|elect|
 c||wait|wait|Waits until a key exists, has a value, or is absent
 c||register|register|Registers a key under a lease kept alive while ectl (or a command) runs
+c||member|member|Membership related commands
+p||me|member|
+p||mem|member|
+p||memb|member|
+p||membe|member|
 c||endpoint|endpoint|Endpoint related commands
 p||en|endpoint|
 p||end|endpoint|
@@ -48,6 +53,24 @@ p||endp|endpoint|
 p||endpo|endpoint|
 p||endpoi|endpoint|
 p||endpoin|endpoint|
+c||alarm|alarm|Alarm related commands
+p||al|alarm|
+p||ala|alarm|
+p||alar|alarm|
+c||defrag|defrag|Defragments the storage of the etcd members with given endpoints
+p||def|defrag|
+p||defr|defrag|
+p||defra|defrag|
+c||move-leader|move-leader|Transfers leadership to another etcd cluster member.
+p||mo|move-leader|
+p||mov|move-leader|
+p||move|move-leader|
+p||move-|move-leader|
+p||move-l|move-leader|
+p||move-le|move-leader|
+p||move-lea|move-leader|
+p||move-lead|move-leader|
+p||move-leade|move-leader|
 c||make-mirror|make-mirror|Makes a mirror at the destination etcd cluster
 p||ma|make-mirror|
 p||mak|make-mirror|
@@ -62,6 +85,12 @@ c||check|check|commands for checking properties of the etcd cluster
 p||ch|check|
 p||che|check|
 p||chec|check|
+c||migrate|migrate|Migrates keys in a v2 store to a mvcc store
+p||mi|migrate|
+p||mig|migrate|
+p||migr|migrate|
+p||migra|migrate|
+p||migrat|migrate|
 c||version|version|Prints the version of ectl
 p||v|version|
 p||ve|version|
@@ -187,14 +216,68 @@ f|wait|--prefix|b|the key is a prefix
 f|wait|--timeout|v|give up after this long (e.g. 30s; exit 75); 0 waits as long as it takes
 f|wait|--value|v|wait until the key (any key under --prefix) has this value
 f|register|--ttl|v|the lease\'s TTL (e.g. 10s): how long the key outlives a kill -9
+c|member|add|member add|Adds a member into the cluster
+p|member|a|member add|
+p|member|ad|member add|
+c|member|remove|member remove|Removes a member from the cluster
+p|member|r|member remove|
+p|member|re|member remove|
+p|member|rem|member remove|
+p|member|remo|member remove|
+p|member|remov|member remove|
+c|member|update|member update|Updates a member in the cluster
+p|member|u|member update|
+p|member|up|member update|
+p|member|upd|member update|
+p|member|upda|member update|
+p|member|updat|member update|
+c|member|list|member list|Lists all members in the cluster
+p|member|l|member list|
+p|member|li|member list|
+p|member|lis|member list|
+c|member|promote|member promote|Promotes a non-voting member in the cluster
+p|member|p|member promote|
+p|member|pr|member promote|
+p|member|pro|member promote|
+p|member|prom|member promote|
+p|member|promo|member promote|
+p|member|promot|member promote|
+f|member add|--learner|b|indicates if the new member is raft learner
+f|member add|--peer-urls|v|comma separated peer URLs for the new member.
+f|member update|--peer-urls|v|comma separated peer URLs for the updated member.
+c|endpoint|health|endpoint health|Checks the healthiness of endpoints specified in `--endpoints` flag
+p|endpoint|he|endpoint health|
+p|endpoint|hea|endpoint health|
+p|endpoint|heal|endpoint health|
+p|endpoint|healt|endpoint health|
+c|endpoint|status|endpoint status|Prints out the status of endpoints specified in `--endpoints` flag
+p|endpoint|s|endpoint status|
+p|endpoint|st|endpoint status|
+p|endpoint|sta|endpoint status|
+p|endpoint|stat|endpoint status|
+p|endpoint|statu|endpoint status|
 c|endpoint|hashkv|endpoint hashkv|Prints the KV history hash for each endpoint in --endpoints
 p|endpoint|ha|endpoint hashkv|
 p|endpoint|has|endpoint hashkv|
 p|endpoint|hash|endpoint hashkv|
 p|endpoint|hashk|endpoint hashkv|
 f|endpoint|--cluster|b|use all endpoints from the cluster member list
+f|endpoint health|--cluster|b|use all endpoints from the cluster member list
+f|endpoint status|--cluster|b|use all endpoints from the cluster member list
 f|endpoint hashkv|--rev|v|maximum revision to hash (default: all revisions)
 f|endpoint hashkv|--cluster|b|use all endpoints from the cluster member list
+c|alarm|disarm|alarm disarm|Disarms all alarms
+p|alarm|d|alarm disarm|
+p|alarm|di|alarm disarm|
+p|alarm|dis|alarm disarm|
+p|alarm|disa|alarm disarm|
+p|alarm|disar|alarm disarm|
+c|alarm|list|alarm list|Lists all alarms
+p|alarm|l|alarm list|
+p|alarm|li|alarm list|
+p|alarm|lis|alarm list|
+f|defrag|--cluster|b|use all endpoints from the cluster member list
+f|defrag|--data-dir|v|Optional. If present, defragments a data directory not in use by etcd.
 f|make-mirror|--dest-cacert|f|Verify certificates of TLS enabled secure servers using this CA bundle
 f|make-mirror|--dest-cert|f|Identify secure client using this TLS certificate file for the destination cluster
 f|make-mirror|--dest-insecure-transport|b|Disable transport security for client connections
@@ -225,6 +308,10 @@ f|check datascale|--auto-compact|b|Compact storage with last revision after test
 f|check datascale|--auto-defrag|b|Defragment storage after test is finished.
 f|check datascale|--load|v|The datascale check\'s workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)
 f|check datascale|--prefix|v|The prefix for writing the datascale check\'s keys.
+f|migrate|--data-dir|v|Path to the data directory
+f|migrate|--no-ttl|b|Do not convert TTL keys
+f|migrate|--transformer|v|Path to the user-provided transformer program
+f|migrate|--wal-dir|v|Path to the WAL directory
 c|completion|bash|completion bash|Generate the autocompletion script for bash
 p|completion|b|completion bash|
 p|completion|ba|completion bash|

@@ -1,7 +1,5 @@
 #include "member_requests.hpp"
 
-#include <charconv>
-
 #include <absl/strings/ascii.h>
 #include <absl/strings/match.h>
 #include <absl/strings/str_join.h>
@@ -11,24 +9,10 @@
 #include "error.hpp"
 #include "go_quote.hpp"
 #include "member_urls.hpp"
+#include "parse.hpp"
 
 namespace ectl {
 namespace {
-
-// Go's strconv.ParseUint(text, base, 64) error text on failure, "" on success.
-std::string go_parse_uint(const std::string& text, int base, uint64_t& out) {
-    const std::string prefix = fmt::format("strconv.ParseUint: parsing {}: ", go_quote(text));
-    uint64_t value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
-    if (ec == std::errc::result_out_of_range) {
-        return prefix + "value out of range"; // Go stops at the first digit past the range too
-    }
-    if (ec != std::errc() || end != text.data() + text.size()) {
-        return prefix + "invalid syntax";
-    }
-    out = value;
-    return "";
-}
 
 // --peer-urls split as etcdctl splits it (strings.Split: items untrimmed, empty ones kept),
 // checked as clientv3 checks them before the request.

@@ -45,10 +45,12 @@ using KeepAliveStream = Stream<etcdserverpb::LeaseKeepAliveRequest, etcdserverpb
 // Whether a call carries etcd's "hasleader" metadata, so that a member without a leader refuses
 // it at once ("etcdserver: no leader") instead of holding it until the deadline. What a member
 // answers on its own goes without, so that it still works, and shows what is wrong, when quorum is
-// lost: serializable reads, maintenance (status, alarms, hashes, defrag) and member list.
+// lost: serializable reads, maintenance (status, hashes, defrag; not alarms, which go through
+// raft) and member list.
 template <typename Stub, typename Req>
 bool needs_leader(const Req& req) {
-    if constexpr (std::is_same_v<Stub, etcdserverpb::Maintenance::Stub> ||
+    if constexpr ((std::is_same_v<Stub, etcdserverpb::Maintenance::Stub> &&
+                   !std::is_same_v<Req, etcdserverpb::AlarmRequest>) ||
                   std::is_same_v<Req, etcdserverpb::MemberListRequest>) {
         return false;
     } else if constexpr (std::is_same_v<Req, etcdserverpb::RangeRequest>) {
