@@ -38,7 +38,7 @@ import unittest
 import urllib.request
 
 from etcd_fixture import (
-    Blackhole, Etcd, clean_env, ectl_path, etcdctl_path, first_stderr_line, identical_pair,
+    Blackhole, Cluster, Etcd, clean_env, ectl_path, etcdctl_path, first_stderr_line, identical_pair,
     normalize_etcdctl, run)
 
 FORMATS = ["simple", "json", "fields", "protobuf", "table"]
@@ -157,6 +157,21 @@ class ServerTest(unittest.TestCase):
     def tearDownClass(cls):
         if cls.server is not None:
             cls.server.stop()
+
+
+class ClusterTest(unittest.TestCase):
+    """Tests on one throw-away 3-member cluster, `cluster`, started once per class."""
+
+    cluster = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.cluster = Cluster().start()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.cluster is not None:
+            cls.cluster.stop()
 
 
 # ---------------------------------------------------------------------------

@@ -24,8 +24,9 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from etcd_fixture import Cluster, ectl_path, etcdctl_path, identical_pair, run  # noqa: E402
+from etcd_fixture import ectl_path, etcdctl_path, identical_pair, run  # noqa: E402
 from harness import (  # noqa: E402
+    ClusterTest,
     FORMATS, PairTest, describe, differences, outcome, variants)
 
 QUOTA = 2 * 1024 * 1024
@@ -126,18 +127,8 @@ class PairDiff(PairTest):
         self.dm("put", "after", "ok")
 
 
-class ClusterDiff(unittest.TestCase):
+class ClusterDiff(ClusterTest):
     """etcdctl, then ectl, against the same 3-member cluster."""
-
-    cluster = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.cluster = Cluster().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.cluster.stop()
 
     def compare(self, args, sort=False, whole_stderr=False):
         res = [run([tool, "--endpoints", self.cluster.endpoints_arg] + list(args), timeout=20)

@@ -38,7 +38,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from etcd_fixture import (  # noqa: E402
     Cluster, Member, ectl_path, etcdctl, etcdctl_path, free_port, run)
 from harness import (  # noqa: E402
-    FORMATS, Outcome, PairTest, describe, differences, outcome, variants)
+    FORMATS, ClusterTest, Outcome, PairTest, describe, differences, outcome, variants)
 
 VARIANTS = variants(hex=True)
 
@@ -256,18 +256,7 @@ def change_when_healthy(endpoints, *args):
         time.sleep(0.2)
 
 
-class ClusterDiff(unittest.TestCase):
-    cluster = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.cluster = Cluster().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.cluster is not None:
-            cls.cluster.stop()
-
+class ClusterDiff(ClusterTest):
     def same(self, endpoints, *args, mask_member_id=False):
         ra = etcdctl(endpoints, *args, timeout=15)
         rb = ectl_on(endpoints, *args)

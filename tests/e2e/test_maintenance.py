@@ -16,7 +16,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from etcd_fixture import Cluster, Etcd, ectl, ectl_path, run  # noqa: E402
-from harness import assert_one_error_line  # noqa: E402
+from harness import ClusterTest, assert_one_error_line  # noqa: E402
 
 DIAL = 2.0  # ectl's default --dial-timeout
 MARGIN = 1.5
@@ -26,18 +26,8 @@ def member_id(cluster, m):
     return int(cluster.status(m)["header"]["member_id"])
 
 
-class FaultyCluster(unittest.TestCase):
+class FaultyCluster(ClusterTest):
     """move-leader first (needs every member), then a member paused, then one killed."""
-
-    cluster = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.cluster = Cluster().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.cluster.stop()
 
     def ectl_all(self, *args, timeout=20):
         return run([ectl_path(), "--endpoints", self.cluster.endpoints_arg] + list(args), timeout=timeout)
