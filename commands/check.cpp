@@ -259,6 +259,7 @@ void add_check_command(CLI::App& root, Context& ctx) {
                      "endpoint will be used.\nMemory is read from the endpoint's /metrics over plain HTTP; TLS "
                      "endpoints are not supported.",
                      {"ectl check datascale --auto-compact --auto-defrag"});
+    describe_command(check, "", {"ectl check perf --load=s", "ectl check datascale"});
 }
 
 } // namespace ectl
