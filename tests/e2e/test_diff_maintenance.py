@@ -116,7 +116,7 @@ class PairDiff(PairTest):
                 self.dm("alarm", "list", *v)
         # How many puts each server took before NOSPACE may differ by one: so may its raft index.
         self.dm("endpoint", "status", "-w", "table",
-                sub=(rb"\| (true|false) +\| (true|false) +\| +\d+ \| +\d+ \| +\d+ \|", rb"| \1 | \2 | <raft> |"))
+                sub=(rb"\| +(true|false) +\| +(true|false) +\| +\d+ +\| +\d+ +\| +\d+ +\|", rb"| \1 | \2 | <raft> |"))
         self.dm("endpoint", "health")  # etcdctl 3.4 ignores alarms in health
         self.dm("get", "big0", "--keys-only")
         for s in (self.a, self.b):

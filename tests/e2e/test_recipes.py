@@ -361,9 +361,9 @@ class JsonLines(RecipeTest):
         r = self.ok("lease", "timetolive", "ff", "-w", "jsonl")
         self.assertEqual(hex_id(self, parse_jsonl(r.stdout)[0]["id"]), small)
         r = self.ok("lease", "keep-alive", "--once", "%x" % lid, "-w", "jsonl")
-        self.assertEqual(parse_jsonl(r.stdout), [{"id": "%x" % lid, "ttl": 120}])
+        self.assertEqual(parse_jsonl(r.stdout), [{"id": "%016x" % lid, "ttl": 120}])
         r = self.ok("lease", "revoke", "%x" % lid, "-w", "jsonl")
-        self.assertEqual(parse_jsonl(r.stdout), [{"id": "%x" % lid, "revoked": True}])
+        self.assertEqual(parse_jsonl(r.stdout), [{"id": "%016x" % lid, "revoked": True}])
         self.assertNotIn(lid, self.leases())
         self.assertEqual(self.kvs("ls/a"), {})
 
