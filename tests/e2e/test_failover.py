@@ -120,14 +120,12 @@ class QuorumLost(unittest.TestCase):
             b"Error: watch is canceled by the server: etcdserver: no leader"), err)
 
     def test_a9_watch_over_every_endpoint_ends_after_looking_for_a_leader(self):
-        # On the lone member: it ends within the command timeout of the member noticing. On a
-        # paused one, gRPC's keepalive (10 s + 6 s) first has to notice that member is gone
-        # (slower on a loaded machine).
+        # It must end, saying why, within a bound: the command timeout after the first "no leader",
+        # plus, when it sits on a paused member, gRPC's keepalive (10 s + 6 s) noticing that member
+        # is gone (seen at up to 26 s on a loaded machine).
         rc = wait_exit(self.watch_all, 50)
         self.assertEqual(rc, 5, self.watch_all.stderr())
-        first = re.search(rb"connected to (\S+)", self.watch_all.stderr())
-        on_alone = first is not None and first.group(1).decode() == self.alone.endpoint
-        self.assertLess(time.monotonic() - self.stopped_at, 14 if on_alone else 45)
+        self.assertLess(time.monotonic() - self.stopped_at, 45)
         self.assertIn(b"etcdserver: no leader", self.watch_all.stderr().splitlines()[-1])
 
     def test_d5_keep_alive_without_leader_for_a_ttl_exits_non_zero(self):
