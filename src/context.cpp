@@ -24,13 +24,18 @@ Session& Process::session() {
     if (!m_session) {
         start_signal_thread(); // from here on a command may block (prompt, dial, RPC)
         SessionConfig config = settings();
-        resolve_credentials(m_globals.user, m_globals.password, config);
+        resolve_credentials({m_globals.user, m_globals.password, m_globals.password_file}, config);
         if (m_globals.debug) {
             m_io.err.write(debug_dump(m_globals));
             m_io.err.flush();
             config.debug = &m_io.err;
         }
         m_session = std::make_unique<Session>(std::move(config));
+        if (m_session->skips_server_verification()) {
+            m_io.err.write("Warning: --insecure-skip-tls-verify: the server's certificate is not verified, so the "
+                           "connection is encrypted but not authenticated\n");
+            m_io.err.flush();
+        }
     }
     return *m_session;
 }

@@ -62,6 +62,10 @@ const std::vector<GlobalFlag>& global_flags() {
         {"password", 0, Kind::text,
          "password for authentication (if this option is used, --user option shouldn't include password)", &G::password,
          Secret::password},
+        {"password-file", 0, Kind::text,
+         "read the password for --user from the first line of this file (unlike --password, it is not visible "
+         "to other local users)",
+         &G::password_file, Secret::none, true},
         {"discovery-srv", 'd', Kind::text, "domain name to query for SRV records describing cluster endpoints",
          &G::discovery_srv},
         {"discovery-srv-name", 0, Kind::text, "service name to query when using DNS discovery", &G::discovery_srv_name},
@@ -102,6 +106,9 @@ SessionConfig parse_global_flags(const GlobalOptions& g) {
 std::string debug_dump(const GlobalOptions& g) {
     std::vector<std::string> lines;
     for (const auto& flag : global_flags()) {
+        if (flag.ectl_only && shown_value(flag, g).empty()) {
+            continue;
+        }
         lines.push_back(fmt::format("{}={}\n", env_name(flag.name), shown_value(flag, g)));
     }
     std::sort(lines.begin(), lines.end());

@@ -29,6 +29,7 @@ struct GlobalOptions {
     std::string cacert;
     std::string user;
     std::string password;
+    std::string password_file;
     std::string discovery_srv;
     std::string discovery_srv_name;
 };
@@ -43,6 +44,7 @@ struct GlobalFlag {
     std::string_view help;
     std::variant<std::string GlobalOptions::*, bool GlobalOptions::*, std::vector<std::string> GlobalOptions::*> field;
     Secret secret = Secret::none;
+    bool ectl_only = false; // not etcdctl's: --debug's etcdctl-shaped dump shows it only when set
 };
 
 // Every global flag, in etcdctl's help order.

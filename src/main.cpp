@@ -1,6 +1,9 @@
 // ectl: a fast, drop-in etcd v3 command-line client.
 #include <cstdlib>
+#include <string>
+#include <vector>
 
+#include "argv_secrets.hpp"
 #include "cli.hpp"
 #include "commands/register.hpp"
 
@@ -9,7 +12,16 @@ int main(int argc, char** argv) {
     ectl::FdSink err(2);
     ectl::FdInput in(0);
     ectl::Io io{out, err, in};
-    int code = ectl::run_cli(argc, argv, io, ectl::register_commands);
+    // ectl reads its own copy of the arguments; the originals, which other users can read in
+    // /proc/<pid>/cmdline, lose their passwords.
+    std::vector<std::string> args(argv, argv + argc);
+    std::vector<char*> copy;
+    for (auto& arg : args) {
+        copy.push_back(arg.data());
+    }
+    copy.push_back(nullptr);
+    ectl::hide_secrets_in_argv(argc, argv);
+    int code = ectl::run_cli(argc, copy.data(), io, ectl::register_commands);
     // Output is flushed and cleanup is done: skip gRPC's slow teardown and static destructors.
     std::_Exit(code);
 }

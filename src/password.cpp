@@ -4,7 +4,13 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
 #include "error.hpp"
+#include "input.hpp"
 
 namespace ectl {
 namespace {
@@ -37,25 +43,49 @@ std::string prompt_password(const std::string& prompt) {
     return line;
 }
 
+// The first line of path, without its line ending.
+std::string read_password_file(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        throw_bad_args(fmt::format("--password-file {}: {}", path, std::strerror(errno)));
+    }
+    std::string text = FdInput(fd).read_all();
+    ::close(fd);
+    text = text.substr(0, text.find('\n'));
+    if (!text.empty() && text.back() == '\r') {
+        text.pop_back();
+    }
+    return text;
+}
+
 } // namespace
 
-void resolve_credentials(const std::string& user_flag, const std::string& password_flag, SessionConfig& config) {
-    if (user_flag.empty()) {
+void resolve_credentials(const CredentialFlags& flags, SessionConfig& config) {
+    if (!flags.password.empty() && !flags.password_file.empty()) {
+        throw_bad_args("--password and --password-file cannot be used together");
+    }
+    if (flags.user.empty()) {
+        if (!flags.password_file.empty()) {
+            throw_bad_args("--password-file needs --user");
+        }
         return;
     }
     config.use_auth = true;
-    if (!password_flag.empty()) {
-        config.user = user_flag;
-        config.password = password_flag;
+    config.user = flags.user;
+    if (!flags.password.empty()) {
+        config.password = flags.password;
         return;
     }
-    auto colon = user_flag.find(':');
+    if (!flags.password_file.empty()) {
+        config.password = read_password_file(flags.password_file);
+        return;
+    }
+    auto colon = flags.user.find(':');
     if (colon != std::string::npos) {
-        config.user = user_flag.substr(0, colon);
-        config.password = user_flag.substr(colon + 1);
+        config.user = flags.user.substr(0, colon);
+        config.password = flags.user.substr(colon + 1);
         return;
     }
-    config.user = user_flag;
     config.password = prompt_password("Password: ");
 }
 

@@ -7,8 +7,15 @@
 
 namespace ectl {
 
-// Fills config.use_auth/user/password from --user ("name" or "name:password") and --password;
-// prompts on /dev/tty when no password is given, and fails clearly when there is no terminal.
-void resolve_credentials(const std::string& user_flag, const std::string& password_flag, SessionConfig& config);
+// The credentials of the global flags.
+struct CredentialFlags {
+    std::string user;          // --user: "name" or "name:password"
+    std::string password;      // --password
+    std::string password_file; // --password-file
+};
+
+// Fills config.use_auth/user/password from the flags: --password, else --password-file, else the
+// part of --user after ':', else a prompt on /dev/tty; fails clearly when there is no terminal.
+void resolve_credentials(const CredentialFlags& flags, SessionConfig& config);
 
 } // namespace ectl

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <grpcpp/security/tls_certificate_verifier.h>
 #include <grpcpp/security/tls_credentials_options.h>
+#include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -59,6 +60,21 @@ std::shared_ptr<grpc::ChannelCredentials> unverified_tls(const std::string& cert
     return grpc::experimental::TlsCredentials(opts);
 }
 
+// gRPC takes any text as roots and fails later as "empty address list": check the bundle here.
+void check_ca_bundle(const std::string& path, const std::string& pem) {
+    BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+    X509* first = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+    const bool found = first != nullptr;
+    X509_free(first);
+    BIO_free(bio);
+    ERR_clear_error();
+    if (!found) {
+        const bool key = pem.find("PRIVATE KEY-----") != std::string::npos;
+        throw_bad_args(fmt::format("--cacert {}: no PEM certificate in the file{}", path,
+                                   key ? " (it holds a private key: give the CA's certificate)" : ""));
+    }
+}
+
 } // namespace
 
 Credentials make_credentials(const SessionConfig& config) {
@@ -69,6 +85,9 @@ Credentials make_credentials(const SessionConfig& config) {
                                    config.cert_file));
     }
     std::string ca = config.ca_file.empty() ? "" : read_file_or_throw(config.ca_file);
+    if (!config.ca_file.empty()) {
+        check_ca_bundle(config.ca_file, ca);
+    }
     std::string cert = config.cert_file.empty() ? "" : read_file_or_throw(config.cert_file);
     std::string key = config.key_file.empty() ? "" : read_file_or_throw(config.key_file);
     if (!cert.empty()) {

@@ -7,6 +7,8 @@
 #include <grpc/support/log.h>
 #include <grpcpp/completion_queue.h>
 
+#include "session/tls_diagnosis.hpp"
+
 namespace ectl {
 namespace {
 
@@ -88,6 +90,12 @@ std::string failure_cause(Connection& conn, const SessionConfig& config) {
     etcdserverpb::StatusResponse resp;
     auto status = conn.stub<etcdserverpb::Maintenance::Stub>().Status(&ctx, etcdserverpb::StatusRequest(), &resp);
     bool tls = uses_tls(conn.endpoint(), config);
+    if (tls && status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+        std::string cause = diagnose_tls(conn.endpoint(), config, milliseconds(1000));
+        if (!cause.empty()) {
+            return cause;
+        }
+    }
     return connect_cause(status.error_message(), tls ? last_grpc_error() : "", tls);
 }
 

@@ -33,12 +33,17 @@ std::string status_text(const grpc::Status& s) {
     return fmt::format("rpc error: code = {} desc = {}", go_code_name(s.error_code()), msg);
 }
 
-std::string quota_hint(const grpc::Status& s) {
-    if (s.error_message().find("database space exceeded") == std::string::npos) {
-        return "";
+std::string server_hint(const grpc::Status& s) {
+    const std::string& m = s.error_message();
+    if (m.find("database space exceeded") != std::string::npos) {
+        return " (the backend quota is used up, NOSPACE alarm: see `ectl alarm list`; free space with `ectl compact "
+               "<revision>` and `ectl defrag`, then `ectl alarm disarm`)";
     }
-    return " (the backend quota is used up, NOSPACE alarm: see `ectl alarm list`; free space with `ectl compact "
-           "<revision>` and `ectl defrag`, then `ectl alarm disarm`)";
+    // What the server says to a call without a token once auth is enabled.
+    if (m == "etcdserver: user name is empty") {
+        return ": authentication required (use --user)";
+    }
+    return "";
 }
 
 bool never_sent(const grpc::Status& s) {
@@ -99,7 +104,7 @@ Error call_error(const grpc::Status& s, Retry retry, bool deadline_passed) {
     if (unknown_outcome) {
         text += " (the outcome is unknown: the request may have been applied)";
     }
-    return Error(ExitCode::error, text + quota_hint(s));
+    return Error(ExitCode::error, text + server_hint(s));
 }
 
 StreamEnd stream_end(const grpc::Status& s) {

@@ -19,8 +19,9 @@ const char* go_code_name(grpc::StatusCode code);
 // etcdctl's wording of a failed call: etcd's own errors verbatim, Go's context errors, or gRPC's.
 std::string status_text(const grpc::Status& s);
 
-// ectl's hint after etcd's "database space exceeded" (how to recover from NOSPACE), or "".
-std::string quota_hint(const grpc::Status& s);
+// ectl's words after some of etcd's errors, or "": how to recover from "database space exceeded"
+// (NOSPACE), and that "user name is empty" means the server requires authentication.
+std::string server_hint(const grpc::Status& s);
 
 // True when the request provably never reached a server (so even a write may go elsewhere).
 bool never_sent(const grpc::Status& s);

@@ -48,6 +48,12 @@ std::unique_ptr<Session> Session::share() {
     return shared;
 }
 
+bool Session::skips_server_verification() const {
+    return m_config.insecure_skip_verify && std::any_of(m_conns.begin(), m_conns.end(), [this](const Connection& c) {
+               return uses_tls(c.endpoint(), m_config);
+           });
+}
+
 void Session::drop_connection() {
     if (m_active >= 0) {
         m_conns[static_cast<size_t>(m_active)].failed = true;

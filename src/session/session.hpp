@@ -114,6 +114,9 @@ public:
     std::unique_ptr<Session> share();
     // The configuration this session was made with.
     const SessionConfig& config() const { return m_config; }
+    // Whether some endpoint is dialled with TLS whose server certificate is not verified
+    // (--insecure-skip-tls-verify).
+    bool skips_server_verification() const;
     // How many endpoints were configured (more than one allows failing over).
     size_t endpoint_count() const { return m_conns.size(); }
     // Forgets the current connection so the next call or stream dials every endpoint again.

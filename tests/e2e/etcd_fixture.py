@@ -443,6 +443,7 @@ def make_certs(directory):
     wrong_san, wrong_san_key  signed by ca; SAN DNS:wrong.example only
     client, client_key    CN=root, signed by ca (clientAuth)
     client2, client2_key  CN=root, signed by ca2 (clientAuth)
+    expired_client, expired_client_key  CN=root, signed by ca, expired in 2020
     """
     ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
     paths = {}
@@ -480,7 +481,32 @@ def make_certs(directory):
             "-CAkey", paths[ca + "_key"], "-CAcreateserial", "-days", "2",
             "-out", p(name + ".pem"), "-extfile", p(name + ".ext")])
         paths[name], paths[name + "_key"] = p(name + ".pem"), p(name + ".key")
+    _expired_leaf(directory, paths, ok, "expired_client", "/CN=root", "extendedKeyUsage=clientAuth")
     return paths
+
+
+def _expired_leaf(directory, paths, ok, name, subj, ext):
+    """A leaf signed by `ca` that expired in 2020 (OpenSSL 3.0's `x509 -req` cannot backdate;
+    `openssl ca` can, given a minimal configuration)."""
+    def p(n):
+        return os.path.join(directory, n)
+
+    open(p("ca-index.txt"), "w").close()
+    with open(p("ca.cnf"), "w") as f:
+        f.write("[ca]\ndefault_ca = ectl\n[ectl]\ndatabase = %s\nnew_certs_dir = %s\n"
+                "serial = %s\ndefault_md = sha256\npolicy = any\nunique_subject = no\n"
+                "[any]\ncommonName = supplied\n" % (p("ca-index.txt"), directory, p("ca-serial")))
+    with open(p("ca-serial"), "w") as f:
+        f.write("1000\n")
+    with open(p(name + ".ext"), "w") as f:
+        f.write(ext + "\n")
+    ok(["openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+        "-keyout", p(name + ".key"), "-out", p(name + ".csr"), "-subj", subj])
+    ok(["openssl", "ca", "-batch", "-config", p("ca.cnf"), "-cert", paths["ca"],
+        "-keyfile", paths["ca_key"], "-startdate", "20200101000000Z", "-enddate",
+        "20200102000000Z", "-in", p(name + ".csr"), "-out", p(name + ".pem"), "-notext",
+        "-extfile", p(name + ".ext")])
+    paths[name], paths[name + "_key"] = p(name + ".pem"), p(name + ".key")
 
 
 def listen_loopback(backlog):
