@@ -7,14 +7,11 @@
 #include "error.hpp"
 
 namespace ectl {
-namespace {
 
-// Reads one line from the terminal with echo off; the prompt goes to the terminal, never stdout.
-std::string prompt_password(const std::string& prompt) {
+std::string prompt_password(const std::string& prompt, const std::string& no_terminal) {
     int fd = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
-        throw_bad_args("no terminal to read the password from (use --password, ETCDCTL_PASSWORD or --user "
-                       "name:password)");
+        throw_bad_args(no_terminal);
     }
     (void)!::write(fd, prompt.data(), prompt.size());
     termios saved{};
@@ -37,8 +34,6 @@ std::string prompt_password(const std::string& prompt) {
     return line;
 }
 
-} // namespace
-
 void resolve_credentials(const std::string& user_flag, const std::string& password_flag, SessionConfig& config) {
     if (user_flag.empty()) {
         return;
@@ -56,7 +51,8 @@ void resolve_credentials(const std::string& user_flag, const std::string& passwo
         return;
     }
     config.user = user_flag;
-    config.password = prompt_password("Password: ");
+    config.password = prompt_password("Password: ", "no terminal to read the password from (use --password, "
+                                                    "ETCDCTL_PASSWORD or --user name:password)");
 }
 
 } // namespace ectl
