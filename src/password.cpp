@@ -13,7 +13,7 @@ std::string prompt_password(const std::string& prompt, const std::string& no_ter
     if (fd < 0) {
         throw_bad_args(no_terminal);
     }
-    (void)!::write(fd, prompt.data(), prompt.size());
+    // Echo goes off before the prompt shows: what is typed once the prompt is seen is never echoed.
     termios saved{};
     bool restore = ::tcgetattr(fd, &saved) == 0;
     if (restore) {
@@ -21,6 +21,7 @@ std::string prompt_password(const std::string& prompt, const std::string& no_ter
         quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
         ::tcsetattr(fd, TCSAFLUSH, &quiet);
     }
+    (void)!::write(fd, prompt.data(), prompt.size());
     std::string line;
     char c = 0;
     while (::read(fd, &c, 1) == 1 && c != '\n') {
