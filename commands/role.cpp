@@ -1,5 +1,4 @@
 // role: add, delete, get, list, grant-permission and revoke-permission the roles of etcd's auth.
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -8,7 +7,6 @@
 #include "auth_views.hpp"
 #include "commands/commands.hpp"
 #include "error.hpp"
-#include "go_quote.hpp"
 #include "output/field_lines.hpp"
 #include "permission_args.hpp"
 #include "session/session.hpp"

@@ -1,5 +1,4 @@
 // user: add, delete, get, list, passwd, grant-role and revoke-role the users of etcd's auth.
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -9,7 +8,6 @@
 #include "commands/commands.hpp"
 #include "error.hpp"
 #include "new_password.hpp"
-#include "output/field_lines.hpp"
 #include "session/session.hpp"
 
 namespace ectl {
@@ -25,7 +23,7 @@ struct UserOptions {
     bool detail = false;           // get
 };
 
-// The single <user name> argument of delete, get and passwd (etcdctl's wording, for add too).
+// The single <user name> argument of add, delete, get and passwd (etcdctl's wording).
 const std::string& user_name_arg(const UserOptions& o, const char* command) {
     if (o.args.size() != 1) {
         throw_bad_args(fmt::format("user {} command requires user name as its argument", command));

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "go_quote.hpp"
 #include "key_range.hpp"
 #include "output/field_lines.hpp"
 
