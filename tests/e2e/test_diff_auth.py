@@ -188,7 +188,16 @@ class AuthDiff(PairTest):
             self.d(*v, "auth", "enable")
             self.d(*v, "auth", "disable", *ROOT)
 
+    def ensure_root(self):
+        """User root with role root on both servers (test_3 made them; this test may run alone)."""
+        if b"root" not in self.both("user", "list").stdout.split():
+            self.both("user", "add", "root:rootpw")
+        if b"root" not in self.both("role", "list").stdout.split():
+            self.both("role", "add", "root")
+        self.both("user", "grant-role", "root", "root")
+
     def test_4_with_auth_on(self):
+        self.ensure_root()
         self.d("role", "add", "app")
         self.d("role", "grant-permission", "app", "readwrite", "--prefix", "app/")
         self.d("user", "add", "alice:alicepw")
@@ -226,6 +235,8 @@ class AuthDiff(PairTest):
                      ["user", "passwd", "root", "--interactive=false"],
                      ["user", "grant-role", "alice", "root"], ["role", "add", "mine"],
                      ["role", "grant-permission", "app", "read", "other"], ["auth", "disable"],
+                     ["role", "delete", "app"], ["role", "revoke-permission", "app", "--prefix", "app/"],
+                     ["user", "revoke-role", "alice", "app"], ["auth", "enable"],
                      ["get", "other"], ["put", "other", "3"], ["user", "get", "alice", "--detail"]):
             r = self.d(*args, *ALICE, input="pw\n")
             if args[-1] not in ("--detail",):
