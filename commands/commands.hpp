@@ -28,5 +28,8 @@ void add_wait_command(CLI::App& root, Context& ctx);
 void add_register_command(CLI::App& root, Context& ctx);
 void add_make_mirror_command(CLI::App& root, Context& ctx);
 void add_check_command(CLI::App& root, Context& ctx);
+void add_auth_command(CLI::App& root, Context& ctx);
+void add_user_command(CLI::App& root, Context& ctx);
+void add_role_command(CLI::App& root, Context& ctx);
 
 } // namespace ectl

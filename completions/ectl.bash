@@ -81,6 +81,17 @@ p||make-mi|make-mirror|
 p||make-mir|make-mirror|
 p||make-mirr|make-mirror|
 p||make-mirro|make-mirror|
+c||auth|auth|Enable or disable authentication
+p||au|auth|
+p||aut|auth|
+c||user|user|User related commands
+p||u|user|
+p||us|user|
+p||use|user|
+c||role|role|Role related commands
+p||r|role|
+p||ro|role|
+p||rol|role|
 c||check|check|commands for checking properties of the etcd cluster
 p||ch|check|
 p||che|check|
@@ -286,6 +297,116 @@ f|make-mirror|--dest-prefix|v|destination prefix to mirror a prefix to a differe
 f|make-mirror|--max-txn-ops|v|the most operations in one destination txn; a source revision with more is split (not in etcdctl)
 f|make-mirror|--no-dest-prefix|b|mirror key-values to the root of the destination cluster
 f|make-mirror|--prefix|v|Key-value prefix to mirror
+c|auth|enable|auth enable|Enables authentication
+p|auth|e|auth enable|
+p|auth|en|auth enable|
+p|auth|ena|auth enable|
+p|auth|enab|auth enable|
+p|auth|enabl|auth enable|
+c|auth|disable|auth disable|Disables authentication
+p|auth|d|auth disable|
+p|auth|di|auth disable|
+p|auth|dis|auth disable|
+p|auth|disa|auth disable|
+p|auth|disab|auth disable|
+p|auth|disabl|auth disable|
+c|user|add|user add|Adds a new user
+p|user|a|user add|
+p|user|ad|user add|
+c|user|delete|user delete|Deletes a user
+p|user|d|user delete|
+p|user|de|user delete|
+p|user|del|user delete|
+p|user|dele|user delete|
+p|user|delet|user delete|
+c|user|get|user get|Gets detailed information of a user
+p|user|ge|user get|
+c|user|list|user list|Lists all users
+p|user|l|user list|
+p|user|li|user list|
+p|user|lis|user list|
+c|user|passwd|user passwd|Changes password of user
+p|user|p|user passwd|
+p|user|pa|user passwd|
+p|user|pas|user passwd|
+p|user|pass|user passwd|
+p|user|passw|user passwd|
+c|user|grant-role|user grant-role|Grants a role to a user
+p|user|gr|user grant-role|
+p|user|gra|user grant-role|
+p|user|gran|user grant-role|
+p|user|grant|user grant-role|
+p|user|grant-|user grant-role|
+p|user|grant-r|user grant-role|
+p|user|grant-ro|user grant-role|
+p|user|grant-rol|user grant-role|
+c|user|revoke-role|user revoke-role|Revokes a role from a user
+p|user|r|user revoke-role|
+p|user|re|user revoke-role|
+p|user|rev|user revoke-role|
+p|user|revo|user revoke-role|
+p|user|revok|user revoke-role|
+p|user|revoke|user revoke-role|
+p|user|revoke-|user revoke-role|
+p|user|revoke-r|user revoke-role|
+p|user|revoke-ro|user revoke-role|
+p|user|revoke-rol|user revoke-role|
+f|user add|--interactive|b|Read password from stdin instead of interactive terminal
+f|user add|--new-user-password|v|Supply password from the command line flag
+f|user add|--no-password|b|Create a user without password (CN based auth only)
+f|user get|--detail|b|Show permissions of roles granted to the user
+f|user passwd|--interactive|b|If true, read password from stdin instead of interactive terminal
+c|role|add|role add|Adds a new role
+p|role|a|role add|
+p|role|ad|role add|
+c|role|delete|role delete|Deletes a role
+p|role|d|role delete|
+p|role|de|role delete|
+p|role|del|role delete|
+p|role|dele|role delete|
+p|role|delet|role delete|
+c|role|get|role get|Gets detailed information of a role
+p|role|ge|role get|
+c|role|list|role list|Lists all roles
+p|role|l|role list|
+p|role|li|role list|
+p|role|lis|role list|
+c|role|grant-permission|role grant-permission|Grants a key to a role
+p|role|gr|role grant-permission|
+p|role|gra|role grant-permission|
+p|role|gran|role grant-permission|
+p|role|grant|role grant-permission|
+p|role|grant-|role grant-permission|
+p|role|grant-p|role grant-permission|
+p|role|grant-pe|role grant-permission|
+p|role|grant-per|role grant-permission|
+p|role|grant-perm|role grant-permission|
+p|role|grant-permi|role grant-permission|
+p|role|grant-permis|role grant-permission|
+p|role|grant-permiss|role grant-permission|
+p|role|grant-permissi|role grant-permission|
+p|role|grant-permissio|role grant-permission|
+c|role|revoke-permission|role revoke-permission|Revokes a key from a role
+p|role|r|role revoke-permission|
+p|role|re|role revoke-permission|
+p|role|rev|role revoke-permission|
+p|role|revo|role revoke-permission|
+p|role|revok|role revoke-permission|
+p|role|revoke|role revoke-permission|
+p|role|revoke-|role revoke-permission|
+p|role|revoke-p|role revoke-permission|
+p|role|revoke-pe|role revoke-permission|
+p|role|revoke-per|role revoke-permission|
+p|role|revoke-perm|role revoke-permission|
+p|role|revoke-permi|role revoke-permission|
+p|role|revoke-permis|role revoke-permission|
+p|role|revoke-permiss|role revoke-permission|
+p|role|revoke-permissi|role revoke-permission|
+p|role|revoke-permissio|role revoke-permission|
+f|role grant-permission|--from-key|b|grant a permission of keys that are greater than or equal to the given key using byte compare
+f|role grant-permission|--prefix|b|grant a prefix permission
+f|role revoke-permission|--from-key|b|revoke a permission of keys that are greater than or equal to the given key using byte compare
+f|role revoke-permission|--prefix|b|revoke a prefix permission
 c|check|perf|check perf|Check the performance of the etcd cluster
 p|check|p|check perf|
 p|check|pe|check perf|

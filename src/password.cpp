@@ -13,16 +13,13 @@
 #include "input.hpp"
 
 namespace ectl {
-namespace {
 
-// Reads one line from the terminal with echo off; the prompt goes to the terminal, never stdout.
-std::string prompt_password(const std::string& prompt) {
+std::string prompt_password(const std::string& prompt, const std::string& no_terminal) {
     int fd = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
-        throw_bad_args("no terminal to read the password from (use --password, ETCDCTL_PASSWORD or --user "
-                       "name:password)");
+        throw_bad_args(no_terminal);
     }
-    (void)!::write(fd, prompt.data(), prompt.size());
+    // Echo goes off before the prompt shows: what is typed once the prompt is seen is never echoed.
     termios saved{};
     bool restore = ::tcgetattr(fd, &saved) == 0;
     if (restore) {
@@ -30,6 +27,7 @@ std::string prompt_password(const std::string& prompt) {
         quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
         ::tcsetattr(fd, TCSAFLUSH, &quiet);
     }
+    (void)!::write(fd, prompt.data(), prompt.size());
     std::string line;
     char c = 0;
     while (::read(fd, &c, 1) == 1 && c != '\n') {
@@ -42,6 +40,8 @@ std::string prompt_password(const std::string& prompt) {
     ::close(fd);
     return line;
 }
+
+namespace {
 
 // The first line of path, without its line ending.
 std::string read_password_file(const std::string& path) {
@@ -86,7 +86,8 @@ void resolve_credentials(const CredentialFlags& flags, SessionConfig& config) {
         config.password = flags.user.substr(colon + 1);
         return;
     }
-    config.password = prompt_password("Password: ");
+    config.password = prompt_password("Password: ", "no terminal to read the password from (use --password, "
+                                                    "--password-file, ETCDCTL_PASSWORD or --user name:password)");
 }
 
 } // namespace ectl

@@ -7,6 +7,10 @@
 
 namespace ectl {
 
+// Reads one line from the terminal (/dev/tty, never stdout) with echo off, after prompt; throws
+// Error(bad_args) with the text no_terminal when the process has no terminal.
+std::string prompt_password(const std::string& prompt, const std::string& no_terminal);
+
 // The credentials of the global flags.
 struct CredentialFlags {
     std::string user;          // --user: "name" or "name:password"

@@ -8,6 +8,14 @@ void FieldLines::quoted(std::string_view name, std::string_view bytes) {
     line(name, go_quote(bytes));
 }
 
+void FieldLines::quoted_list(std::string_view name, const std::vector<std::string>& items) {
+    std::string text = fmt::format("\"{}\" :", name);
+    for (const auto& item : items) {
+        text += " " + go_quote(item);
+    }
+    m_out.write(text + "\n");
+}
+
 void FieldLines::header(const etcdserverpb::ResponseHeader& h) {
     line("ClusterID", h.cluster_id());
     line("MemberID", h.member_id());

@@ -1,7 +1,9 @@
 #pragma once
 // etcdctl's -w fields lines: `"Name" : value`, one per field, byte strings Go-quoted (%q).
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -21,6 +23,8 @@ public:
     }
     // `"name" : "bytes"` with bytes quoted as Go's %q does.
     void quoted(std::string_view name, std::string_view bytes);
+    // `"name" : "a" "b"`: each item quoted as Go's %q does, after a space (`"name" :` alone when none).
+    void quoted_list(std::string_view name, const std::vector<std::string>& items);
     // The four header fields every response starts with.
     void header(const etcdserverpb::ResponseHeader& h);
     // An empty line (between the items of a list).
