@@ -136,6 +136,7 @@ f|*|--keepalive-time|v|keepalive time for client connections
 f|*|--keepalive-timeout|v|keepalive timeout for client connections
 f|*|--key|f|identify secure client using this TLS key file
 f|*|--password|v|password for authentication (if this option is used, --user option shouldn'\''t include password)
+f|*|--password-file|v|read the password for --user from the first line of this file (unlike --password, it is not visible to other local users)
 f|*|--user|v|username[:password] for authentication (prompt if password is not supplied)
 f|*|--write-out|w:simple json fields table protobuf jsonl|set the output format (fields, json, jsonl, protobuf, simple, table)
 s|*|-w|w:simple json fields table protobuf jsonl|
