@@ -24,15 +24,15 @@ Classes and the etcd tests they port:
   runs (3.4.23's server keeps streaming; spec C-8); leases carrying a key the user may
   not write; explicit-range permissions; no credentials (spec H-2); permission denied
   for lock/user list (H-9); a watch, a `lock -- cmd` and a held lock outliving the
-  2 s token (H-7).
+  2 s token (H-7); `--user NAME --password PW`.
 * AuthJWT (--auth-token jwt,...,sign-method=RS256,ttl=1s, RSA key pair made with
   openssl at test time): TestCtlV3AuthTxnJWT, TestCtlV3AuthAndWatchJWT,
   TestCtlV3AuthLeaseGrantLeasesJWT, TestCtlV3AuthSnapshotJWT, TestCtlV3AuthJWTExpire,
-  plus a watch and a `lock -- cmd` held past the JWT TTL.
+  plus a watch, a `lock -- cmd` and a held lock outliving the JWT.
 * AuthCertCN (https, --client-cert-auth, client certificates CN=root and CN=alice
   from etcd_fixture.make_certs): TestCtlV3AuthCertCN, TestCtlV3AuthCertCNAndUsername,
   TestCtlV3AuthCertCNAndUsernameNoPassword,
-  TestCtlV3AuthCertCNWithWithConcurrentOperation (25 rounds instead of 100).
+  TestCtlV3AuthCertCNWithWithConcurrentOperation (20 rounds instead of 100).
 * AuthCluster (3 members): TestCtlV3AuthEndpointHealth, TestCtlV3AuthMemberAdd,
   TestCtlV3AuthMemberUpdate, TestCtlV3AuthMemberRemove (on a member added for the
   purpose, so the cluster keeps its quorum), plus member list under auth.
@@ -68,6 +68,7 @@ ROOT = "root:root"
 SIMPLE_TTL = 2   # --auth-token-ttl of AuthSimple's server, seconds
 JWT_TTL = 1      # ttl= of AuthJWT's tokens, seconds
 ROUNDS = 5       # puts per loop where etcd's tests do 10 (run time)
+CONCURRENT_ROUNDS = 20  # TestCtlV3AuthCertCNWithWithConcurrentOperation does 100
 GRANTED = re.compile(rb"lease ([0-9a-f]+) granted with TTL\(")
 # etcdctl prints member and cluster IDs as %16x: padded with spaces to 16 columns
 ADDED = re.compile(rb"^Member ([ 0-9a-f]{16}) added to cluster ([ 0-9a-f]{16})\n")
@@ -240,7 +241,8 @@ class Base(unittest.TestCase):
 
 class TokenScenarios:
     """TestCtlV3AuthTxn, TestCtlV3AuthAndWatch, TestCtlV3AuthLeaseGrantLeases and
-    TestCtlV3AuthSnapshot; etcd runs each with simple tokens and again with JWT."""
+    TestCtlV3AuthSnapshot, which etcd runs with simple tokens and again with JWT, and
+    long-running commands that outlive their token (the class's TOKEN_TTL)."""
 
     def test_txn(self):
         # keys with suffix 1 are not granted to the user, keys with suffix 2 are
@@ -351,6 +353,21 @@ class TokenScenarios:
         r = self.ctl("lock", "lttl", "--", "echo", "second", user=tu, timeout=10)
         self.ok(r, "second\n")
 
+    def test_held_lock_outlives_token(self):
+        tu = self.setup_user("lh-user", "lh-role")
+        self.grant("lh-role", "lh", prefix=True)
+        holder = self.background("lock", "lh", user=tu)
+        wait_until(lambda: holder.stdout() or holder.proc.poll() is not None, 10)
+        self.assertRegex(holder.stdout(), rb"^lh/[0-9a-f]+\n$", holder.stderr())
+        waiter = self.background("lock", "lh", "--", "echo", "second", user=tu)
+        time.sleep(self.TOKEN_TTL + 1.5)  # both tokens expire while the lock is held
+        self.assertIsNone(holder.proc.poll(), holder.stderr())
+        self.assertEqual(waiter.stdout(), b"", "the waiter got a held lock")
+        holder.stop()  # SIGTERM: the holder releases the lock
+        self.assertEqual(waiter.wait(10), 0, waiter.stderr())
+        self.assertEqual(waiter.stdout(), b"second\n", waiter.stderr())
+        self.ok(self.ctl("get", "lh", "--prefix", "--keys-only", user=ROOT), "")
+
 
 # ---------------------------------------------------------------------------
 
@@ -395,6 +412,7 @@ class EnableDisable(Base):
         self.enable_auth()
         tu = self.setup_user("test-user", "test-role")
         self.denied(self.ctl("put", "hoo", "bar", user=tu))
+        self.denied(self.ctl("auth", "disable", user=tu))  # only root may
         self.ok(self.ctl("auth", "disable", user=ROOT), "Authentication Disabled\n")
         # now the server ignores credentials, and needs none
         self.put("hoo", "bar", user=tu)
@@ -518,6 +536,14 @@ class AuthSimple(TokenScenarios, Base):
         self.auth_failed(self.ctl("user", "get", "pw-user", user="pw-user:old"))
         self.ok(self.ctl("user", "get", "pw-user", user="pw-user:new"),
                 "User: pw-user\nRoles:\n")
+
+    def test_password_flag(self):
+        # --user NAME --password PASSWORD, the form for passwords that contain a colon
+        self.user_add("pf-user", "pass:word", user=ROOT)
+        self.ok(self.ctl("--user", "pf-user", "--password", "pass:word", "user", "get",
+                         "pf-user"), "User: pf-user\nRoles:\n")
+        self.auth_failed(self.ctl("--user", "pf-user", "--password", "pass", "user", "get",
+                                  "pf-user"))
 
     def test_prefix_perm(self):
         tu = self.setup_user("pp-user", "pp-role")
@@ -650,9 +676,11 @@ class AuthSimple(TokenScenarios, Base):
         self.setup_user("le-user", "le-role")
         lease = self.lease_grant(3)
         self.put("lease/exp", "val", user=ROOT, lease=lease)
-        time.sleep(4)
-        self.ok(self.ctl("lease", "timetolive", lease, user=ROOT),
-                "lease %s already expired\n" % lease)
+        time.sleep(3)
+        expired = "lease %s already expired\n" % lease
+        wait_until(lambda: self.ctl("lease", "timetolive", lease, user=ROOT).stdout ==
+                   expired.encode(), 3, interval=0.2)
+        self.ok(self.ctl("lease", "timetolive", lease, user=ROOT), expired)
         self.get("lease/exp", None, user=ROOT)
 
     def test_lease_revoke(self):
@@ -673,6 +701,8 @@ class AuthSimple(TokenScenarios, Base):
         self.denied(self.ctl("put", "lease/mine", "v2", "--lease", lease, user=tu))
         r = self.ctl("lease", "revoke", lease, user=tu)
         self.fails(r, "Error: failed to revoke lease (etcdserver: permission denied)")
+        self.ok(self.ctl("lease", "keep-alive", "--once", lease, user=tu),
+                "lease %s keepalived with TTL(20)\n" % lease)
         r = self.ok(self.ctl("lease", "timetolive", lease, "--keys", user=tu))
         m = re.match(rb"lease %s granted with TTL\(20s\), remaining\(\d+s\), attached keys\("
                      rb"\[(.*)\]\)\n$" % lease.encode(), r.stdout)
@@ -684,21 +714,6 @@ class AuthSimple(TokenScenarios, Base):
     def test_lock_denied(self):
         tu = self.setup_user("ld-user", "ld-role")
         self.denied(self.ctl("lock", "ld-lock", "--", "echo", "never", user=tu, timeout=10))
-
-    def test_held_lock_outlives_token(self):
-        tu = self.setup_user("lh-user", "lh-role")
-        self.grant("lh-role", "lh", prefix=True)
-        holder = self.background("lock", "lh", user=tu)
-        wait_until(lambda: holder.stdout() or holder.proc.poll() is not None, 10)
-        self.assertRegex(holder.stdout(), rb"^lh/[0-9a-f]+\n$", holder.stderr())
-        waiter = self.background("lock", "lh", "--", "echo", "second", user=tu)
-        time.sleep(SIMPLE_TTL + 1.5)  # both tokens expire while the lock is held
-        self.assertIsNone(holder.proc.poll(), holder.stderr())
-        self.assertEqual(waiter.stdout(), b"", "the waiter got a held lock")
-        holder.stop()  # SIGTERM: the holder releases the lock
-        self.assertEqual(waiter.wait(10), 0, waiter.stderr())
-        self.assertEqual(waiter.stdout(), b"second\n", waiter.stderr())
-        self.ok(self.ctl("get", "lh", "--prefix", "--keys-only", user=ROOT), "")
 
 
 class AuthJWT(TokenScenarios, Base):
@@ -827,7 +842,7 @@ class AuthCertCN(Base):
         errors = []
 
         def users():
-            for i in range(25):
+            for i in range(CONCURRENT_ROUNDS):
                 user = "testuser-%d" % i
                 r = self.ctl("user", "add", user, "--interactive=false",
                              input="testpass-%d\n" % i)
@@ -840,7 +855,7 @@ class AuthCertCN(Base):
                     return
 
         def keys():
-            for i in range(25):
+            for i in range(CONCURRENT_ROUNDS):
                 r = self.ctl("put", "key-%d" % i, "value-%d" % i)
                 if r.rc != 0 or r.stdout != b"OK\n":
                     errors.append(r)
