@@ -443,6 +443,7 @@ def make_certs(directory):
     wrong_san, wrong_san_key  signed by ca; SAN DNS:wrong.example only
     client, client_key    CN=root, signed by ca (clientAuth)
     client2, client2_key  CN=root, signed by ca2 (clientAuth)
+    client_alice, client_alice_key  CN=alice, signed by ca (clientAuth)
     expired_client, expired_client_key  CN=root, signed by ca, expired in 2020
     """
     ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
@@ -471,6 +472,7 @@ def make_certs(directory):
          "subjectAltName=DNS:wrong.example\nextendedKeyUsage=serverAuth,clientAuth"),
         ("client", "ca", "/CN=root", "extendedKeyUsage=clientAuth"),
         ("client2", "ca2", "/CN=root", "extendedKeyUsage=clientAuth"),
+        ("client_alice", "ca", "/CN=alice", "extendedKeyUsage=clientAuth"),
     )
     for name, ca, subj, ext in leaves:
         with open(p(name + ".ext"), "w") as f:
