@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     // /proc/<pid>/cmdline, lose their passwords.
     std::vector<std::string> args(argv, argv + argc);
     std::vector<char*> copy;
+    copy.reserve(args.size() + 1);
     for (auto& arg : args) {
         copy.push_back(arg.data());
     }

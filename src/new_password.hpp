@@ -13,7 +13,7 @@ namespace ectl {
 // message then names the flags that supply the password another way: `other_sources`).
 std::string ask_new_password(const std::string& name, const std::string& other_sources);
 
-// The first line of standard input, without its line ending; throws Error(bad_args) when it is empty.
+// The first line of standard input, without its line ending (empty input: an empty password).
 std::string new_password_from_input(Input& in);
 
 } // namespace ectl

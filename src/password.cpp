@@ -41,6 +41,14 @@ std::string prompt_password(const std::string& prompt, const std::string& no_ter
     return line;
 }
 
+std::string password_line(const std::string& text) {
+    std::string line = text.substr(0, text.find('\n'));
+    if (!line.empty() && line.back() == '\r') {
+        line.pop_back();
+    }
+    return line;
+}
+
 namespace {
 
 // The first line of path, without its line ending.
@@ -51,11 +59,7 @@ std::string read_password_file(const std::string& path) {
     }
     std::string text = FdInput(fd).read_all();
     ::close(fd);
-    text = text.substr(0, text.find('\n'));
-    if (!text.empty() && text.back() == '\r') {
-        text.pop_back();
-    }
-    return text;
+    return password_line(text);
 }
 
 } // namespace

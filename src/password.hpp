@@ -11,6 +11,9 @@ namespace ectl {
 // Error(bad_args) with the text no_terminal when the process has no terminal.
 std::string prompt_password(const std::string& prompt, const std::string& no_terminal);
 
+// The first line of text, without its line ending: a password read from a file or stdin.
+std::string password_line(const std::string& text);
+
 // The credentials of the global flags.
 struct CredentialFlags {
     std::string user;          // --user: "name" or "name:password"

@@ -12,6 +12,8 @@ namespace {
 using Clock = std::chrono::system_clock;
 using std::chrono::milliseconds;
 
+constexpr int k_max_reauths = 10;
+
 std::vector<Connection> make_connections(const SessionConfig& config) {
     if (config.endpoints.empty()) {
         throw_bad_args("etcdclient: no available endpoints");
@@ -94,7 +96,7 @@ void Session::run_unary(const UnaryOptions& options, Attempt attempt) {
     }
     const auto call_deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(options.timeout);
     const DebugLog debug(m_config.debug);
-    bool reauthed = false;
+    int reauths = 0;
     bool refused_for_no_leader = false; // the last try was: time running out is then its error
     for (int tries = 1;; ++tries) {
         if (m_active < 0) {
@@ -120,9 +122,15 @@ void Session::run_unary(const UnaryOptions& options, Attempt attempt) {
         if (status.ok()) {
             return;
         }
-        if (m_token.enabled() && !reauthed && needs_reauth(status)) {
-            reauthed = true;
-            m_token.refresh(conn, call_deadline);
+        // A stale token, or a change to users or roles between the server's permission check
+        // and its apply (also for a certificate's CN, which has no token): nothing was applied, so
+        // the call goes again, with a fresh token when there is one; a few times, as users and
+        // roles may keep changing.
+        if (needs_reauth(status) && reauths < k_max_reauths) {
+            ++reauths;
+            if (m_token.enabled()) {
+                m_token.refresh(conn, call_deadline);
+            }
             continue;
         }
         if (!may_retry(status, retry) || Clock::now() + milliseconds(50) >= call_deadline) {

@@ -82,7 +82,7 @@ int connect_within(const std::string& host, const std::string& port, Clock::time
         }
         ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
         const int ms = std::max(millis_left(deadline), 1);
-        timeval tv{ms / 1000, (ms % 1000) * 1000};
+        timeval tv{ms / 1000, static_cast<suseconds_t>(ms % 1000) * 1000};
         ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
         ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
         return fd;
@@ -116,7 +116,7 @@ std::string client_cert_rejected(const SessionConfig& config) {
         cert.reset(PEM_read_X509(f, nullptr, nullptr, nullptr));
         std::fclose(f);
     }
-    const std::string prefix =
+    std::string prefix =
         fmt::format("TLS handshake failed: the server rejected our client certificate {}", config.cert_file);
     if (!cert) {
         return prefix;

@@ -467,6 +467,64 @@ class Auth(Base):
                 self.assertIn(b"\n" + line, b"\n" + r.stderr,
                               "--debug should print the ETCDCTL_* settings: %r" % (r,))
 
+    def test_h06_password_hidden_from_cmdline(self):
+        # /proc/<pid>/cmdline of a long-running watch must not show the password, however it
+        # was given; the watch still authenticates, and a lock's child keeps its own arguments.
+        cases = [["--user", "root:rootpw"], ["--user=root:rootpw"],
+                 ["--user", "root", "--password", "rootpw"], ["--user", "root", "--password=rootpw"]]
+        for n, flags in enumerate(cases):
+            with self.subTest(flags=flags):
+                argv = [ectl_path(), "--endpoints", self.ep] + flags + ["watch", "h06/%d" % n]
+                p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, env=clean_env(), start_new_session=True)
+                try:
+                    cmdline = b""
+                    for _ in range(100):  # until the watch is set up (bounded: 5 s)
+                        with open("/proc/%d/cmdline" % p.pid, "rb") as f:
+                            cmdline = f.read()
+                        if cmdline and b"rootpw" not in cmdline:
+                            break
+                        time.sleep(0.05)
+                    self.assertNotIn(b"rootpw", cmdline)
+                    self.assertIn(b"watch\0h06/%d" % n, cmdline, p.poll() is not None and p.communicate())
+                    self.assertIn(b"*" * len("rootpw"), cmdline)
+                    time.sleep(0.5)
+                    r = etcdctl("--endpoints", self.ep, "--user", "root:rootpw", "put", "h06/%d" % n, "v")
+                    self.assertEqual(r.rc, 0, r)
+                    line = b"PUT\nh06/%d\nv\n" % n
+                    out = b""
+                    for _ in range(50):
+                        out += os.read(p.stdout.fileno(), 4096)
+                        if line in out:
+                            break
+                    self.assertIn(line, out)
+                finally:
+                    p.kill()
+                    p.communicate()
+        r = ectl("--endpoints", self.ep, "--user", "root:rootpw", "lock", "h06-lock", "--",
+                 "sh", "-c", 'echo "$1"', "sh", "--password=child-keeps-it")
+        self.assertEqual((r.rc, r.stdout), (0, b"--password=child-keeps-it\n"), r)
+
+    def test_password_file(self):
+        path = os.path.join(S["tmp"], "rootpw.txt")
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+            f.write("rootpw\n")
+        want = b"other/x\nother-value\n"
+        self.ok(ectl("--endpoints", self.ep, "--user", "root", "--password-file", path,
+                     "get", "other/x"), want)
+        self.ok(ectl("--endpoints", self.ep, "get", "other/x",
+                     env={"ETCDCTL_USER": "root", "ETCDCTL_PASSWORD_FILE": path}), want)
+        r = ectl("--endpoints", self.ep, "--debug", "--user", "root", "--password-file", path,
+                 "get", "other/x")
+        self.assertEqual((r.rc, r.stdout), (0, want), r)
+        self.assertIn(b"\nETCDCTL_PASSWORD_FILE=%s\n" % path.encode(), r.stderr)
+        self.assertNotIn(b"rootpw\n", r.stderr.replace(b"rootpw.txt", b""))
+        self.fails(ectl("--endpoints", self.ep, "--user", "root", "--password-file", path + ".missing",
+                        "get", "other/x"), BAD_ARGS, 5.0, patterns=[re.compile(rb"--password-file .*missing")])
+        self.fails(ectl("--endpoints", self.ep, "--user", "root", "--password", "x", "--password-file", path,
+                        "get", "other/x"), BAD_ARGS, 5.0,
+                   exact=b"Error: --password and --password-file cannot be used together")
+
     def test_debug_prints_settings_like_etcdctl(self):
         args = ["--endpoints", self.ep, "--debug", "--user", "root:rootpw", "get", "other/x"]
         ra, rb = etcdctl(*args), ectl(*args)
