@@ -196,7 +196,9 @@ std::string Watcher::cancel_text(const etcdserverpb::WatchResponse& resp) {
     if (reason.empty()) {
         return "etcdserver: mvcc: required revision is a future revision";
     }
-    if (reason.rfind("etcdserver: ", 0) == 0) {
+    // A watch refused at its creation (permission denied) shows the server's reason as it is, as
+    // etcdctl 3.4.23 does; only a later cancellation is wrapped as clientv3 wraps it.
+    if (reason.rfind("etcdserver: ", 0) == 0 || resp.created()) {
         return reason;
     }
     return "rpc error: code = FailedPrecondition desc = " + reason;

@@ -246,6 +246,11 @@ class AuthDiff(PairTest):
             r = self.d(*args, *ALICE, input="pw\n")
             if args[-1] not in ("--detail",):
                 self.assertIn(b"Error: etcdserver: permission denied\n", r.stderr, args)
+        # Commands beyond auth's own, as etcdctl: lock/elect/check exit 1; a watch refused at
+        # its creation prints the server's reason and exits 5.
+        for args in (["lock", "other"], ["elect", "other", "p"], ["watch", "other"],
+                     ["txn"], ["del", "other"]):
+            self.d(*args, *ALICE, input="put other x\n\n\n")
         for v in VARIANTS:
             self.d(*v, "user", "get", "alice", *ALICE)
             self.d(*v, "role", "get", "app", *ALICE)
