@@ -31,5 +31,6 @@ void add_check_command(CLI::App& root, Context& ctx);
 void add_auth_command(CLI::App& root, Context& ctx);
 void add_user_command(CLI::App& root, Context& ctx);
 void add_role_command(CLI::App& root, Context& ctx);
+void add_snapshot_command(CLI::App& root, Context& ctx);
 
 } // namespace ectl

@@ -27,6 +27,7 @@ CommandList register_commands() {
         {"auth", {}, add_auth_command},
         {"user", {}, add_user_command},
         {"role", {}, add_role_command},
+        {"snapshot", {}, add_snapshot_command},
         {"check", {}, add_check_command},
         {"migrate", {}, add_migrate_command},
         {"version", {}, add_version_command},

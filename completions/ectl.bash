@@ -92,6 +92,14 @@ c||role|role|Role related commands
 p||r|role|
 p||ro|role|
 p||rol|role|
+c||snapshot|snapshot|Manages etcd node snapshots
+p||s|snapshot|
+p||sn|snapshot|
+p||sna|snapshot|
+p||snap|snapshot|
+p||snaps|snapshot|
+p||snapsh|snapshot|
+p||snapsho|snapshot|
 c||check|check|commands for checking properties of the etcd cluster
 p||ch|check|
 p||che|check|
@@ -408,6 +416,10 @@ f|role grant-permission|--from-key|b|grant a permission of keys that are greater
 f|role grant-permission|--prefix|b|grant a prefix permission
 f|role revoke-permission|--from-key|b|revoke a permission of keys that are greater than or equal to the given key using byte compare
 f|role revoke-permission|--prefix|b|revoke a prefix permission
+c|snapshot|save|snapshot save|Stores an etcd node backend snapshot to a given file
+p|snapshot|sa|snapshot save|
+p|snapshot|sav|snapshot save|
+a|snapshot save|f
 c|check|perf|check perf|Check the performance of the etcd cluster
 p|check|p|check perf|
 p|check|pe|check perf|

@@ -518,16 +518,6 @@ class HelpAndWords(ServerTest):
         self.assertIn("GLOBAL OPTIONS:", text)
         self.assertIn("--write-out", text.split("GLOBAL OPTIONS:", 1)[1])
 
-    def test_not_yet_implemented_commands_say_so(self):
-        if ectl_is_etcdctl():
-            self.skipTest("ectl only")
-        for args in (["snapshot", "save", "/tmp/x"], ["snapshot", "status", "/tmp/x"]):
-            with self.subTest(args=args):
-                r = run([ectl_path(), "--endpoints", self.server.endpoint] + args)
-                self.assertEqual((r.rc, r.stdout), (4, b""), r)
-                self.assertEqual(r.stderr, b'Error: "%s" is an etcdctl command that ectl does not implement yet\n'
-                                 % args[0].encode())
-
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

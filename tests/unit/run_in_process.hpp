@@ -17,8 +17,9 @@ struct Run {
     std::string err;
 };
 
-// `ectl args...` with stdin_text on standard input.
-inline Run run(std::vector<std::string> args, const std::string& stdin_text = "") {
+// `ectl args...` with stdin_text on standard input (and a command list other than ectl's own).
+inline Run run(std::vector<std::string> args, const std::string& stdin_text = "",
+               CommandList (*commands)() = register_commands) {
     args.insert(args.begin(), "ectl");
     std::vector<char*> argv;
     for (auto& a : args) {
@@ -28,7 +29,7 @@ inline Run run(std::vector<std::string> args, const std::string& stdin_text = ""
     StringSink err;
     StringInput in(stdin_text);
     Io io{out, err, in};
-    int code = run_cli(static_cast<int>(argv.size()), argv.data(), io, register_commands);
+    int code = run_cli(static_cast<int>(argv.size()), argv.data(), io, commands);
     return {code, out.text(), err.text()};
 }
 

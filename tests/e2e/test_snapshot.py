@@ -1,0 +1,257 @@
+#!/usr/bin/env python3
+"""snapshot save / status / restore against real etcd, with /usr/bin/etcdctl as the reference.
+
+save: the file and its line as etcdctl's, nothing left under the target or beside it when the
+save fails, is interrupted (SIGINT, SIGTERM, SIGHUP) or the server dies mid-stream; an existing
+file is replaced only by a complete snapshot; several endpoints: the first that answers.
+status: every -w format byte-identical to etcdctl's on the same file; truncated, empty, zeroed,
+random and missing files are one clear error line (etcdctl crashes on some).
+"""
+
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from etcd_fixture import Etcd, ectl_is_etcdctl, ectl_path, etcdctl_path, free_port, run  # noqa: E402
+from harness import FORMATS, Background, clean_stderr, exit_status  # noqa: E402
+
+BIG_VALUES = 300  # x 100 kB: a snapshot of ~30 MB, long enough to stop the server mid-stream
+
+
+def ectl(endpoints, *args, **kw):
+    return run([ectl_path(), "--endpoints", endpoints] + list(args), **kw)
+
+
+def etcdctl(endpoints, *args, **kw):
+    return run([etcdctl_path(), "--endpoints", endpoints] + list(args), **kw)
+
+
+def leftovers(directory, name):
+    """Entries beside `name` that a save may have made (name.part, name.part.XXXXXX)."""
+    return sorted(e for e in os.listdir(directory) if e.startswith(name + ".part"))
+
+
+def default_signals():
+    """preexec_fn: SIGINT back to its default (a background job inherits it ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def fill(server, big=0):
+    """Keys, a lease with keys, a compacted history; `big` values of 100 kB."""
+    lines = ["put k%03d v%d" % (i, i) for i in range(100)]
+    lines += ["put k%03d again%d" % (i, i) for i in range(0, 100, 3)]
+    lines += ["del k099"]
+    lines += ["put big/%03d %s" % (i, "x" * 100000) for i in range(big)]
+    r = ectl(server.endpoint, "batch", input="\n".join(lines) + "\n", timeout=120)
+    assert r.rc == 0, r
+    lease = ectl(server.endpoint, "lease", "grant", "600")
+    assert lease.rc == 0, lease
+    lease_id = lease.stdout.split()[1].decode()
+    for k in ("leased/a", "leased/b"):
+        assert ectl(server.endpoint, "put", k, "v", "--lease", lease_id).rc == 0
+    rev = json.loads(ectl(server.endpoint, "get", "k000", "-w", "json").stdout)["header"]["revision"]
+    assert ectl(server.endpoint, "compaction", str(rev - 5)).rc == 0
+
+
+class Save(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Etcd().start()
+        fill(cls.server, big=BIG_VALUES)
+        cls.dir = tempfile.mkdtemp(prefix="ectl-e2e-snap-")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def test_save_prints_etcdctl_line_and_writes_a_private_snapshot(self):
+        target = self.path("ok.db")
+        r = ectl(self.server.endpoint, "snapshot", "save", target)
+        self.assertEqual((r.rc, r.stdout, r.stderr), (0, b"Snapshot saved at %s\n" % target.encode(), b""), r)
+        self.assertEqual(os.stat(target).st_mode & 0o777, 0o600)
+        self.assertEqual(os.path.getsize(target) % 512, 32)  # the database and its SHA-256
+        self.assertEqual(leftovers(self.dir, "ok.db"), [])
+        ref = self.path("ref.db")
+        self.assertEqual(etcdctl(self.server.endpoint, "snapshot", "save", ref).rc, 0)
+        ours = run([etcdctl_path(), "snapshot", "status", target, "-w", "json"])
+        theirs = run([etcdctl_path(), "snapshot", "status", ref, "-w", "json"])
+        self.assertEqual(ours.rc, 0, ours)
+        self.assertEqual(ours.stdout, theirs.stdout)
+
+    def test_bad_arguments_as_etcdctl(self):
+        for args in ([], ["a", "b"]):
+            with self.subTest(args=args):
+                r = ectl(self.server.endpoint, "snapshot", "save", *args)
+                self.assertEqual((r.rc, r.stdout, r.stderr), (128, b"", b"Error: snapshot save expects one argument\n"))
+
+    def test_missing_directory_is_one_error_line(self):
+        r = ectl(self.server.endpoint, "snapshot", "save", "/nonexistent-dir/x.db")
+        self.assertEqual(r.rc, 5, r)
+        self.assertEqual(r.stderr.count(b"\n"), 1, r)
+        self.assertIn(b"no such file or directory", r.stderr)
+
+    def test_unreachable_member_leaves_the_existing_file_alone(self):
+        target = self.path("keep.db")
+        with open(target, "wb") as f:
+            f.write(b"previous backup")
+        r = ectl("127.0.0.1:%d" % free_port(), "--dial-timeout", "1s", "snapshot", "save", target, timeout=20)
+        self.assertNotEqual(r.rc, 0, r)
+        self.assertTrue(r.stderr.startswith(b"Error: "), r)
+        with open(target, "rb") as f:
+            self.assertEqual(f.read(), b"previous backup")
+        self.assertEqual(leftovers(self.dir, "keep.db"), [])
+
+    def test_several_endpoints_take_the_first_that_answers(self):
+        target = self.path("multi.db")
+        dead = "127.0.0.1:%d" % free_port()
+        r = ectl("%s,%s" % (dead, self.server.endpoint), "--dial-timeout", "1s", "snapshot", "save", target)
+        self.assertEqual((r.rc, r.stdout), (0, b"Snapshot saved at %s\n" % target.encode()), r)
+        err = r.stderr.decode()
+        self.assertIn("ectl: snapshot save: %s: " % dead, err)
+        self.assertIn("saved the snapshot of the member at %s" % self.server.endpoint, err)
+        self.assertEqual(os.path.getsize(target) % 512, 32)
+
+    def start_stalled_save(self, target, server):
+        """A save whose stream has begun, then stalls because the server is stopped."""
+        save = Background([ectl_path(), "--endpoints", server.endpoint, "snapshot", "save", target],
+                          preexec_fn=default_signals)
+        deadline = time.monotonic() + 15
+        part = []
+        while time.monotonic() < deadline and not part:
+            part = leftovers(self.dir, os.path.basename(target))
+            part = [p for p in part if os.path.getsize(self.path(p)) > 0]
+            time.sleep(0.002)
+        server.sigstop()
+        self.assertTrue(part, "no partial file appeared: %r" % save.stderr())
+        return save
+
+    def test_signals_during_a_save_leave_no_file(self):
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            with self.subTest(signal=sig.name):
+                target = self.path("sig-%s.db" % sig.name)
+                save = self.start_stalled_save(target, self.server)
+                try:
+                    save.proc.send_signal(sig)
+                    rc = save.wait(10)
+                    err = save.stderr()
+                finally:
+                    self.server.sigcont()
+                    save.cleanup()
+                self.assertEqual(exit_status(rc), 128 + sig, err)
+                self.assertFalse(os.path.exists(target))
+                self.assertEqual(leftovers(self.dir, os.path.basename(target)), [])
+
+    def test_server_killed_mid_stream_leaves_the_existing_file_alone(self):
+        server = Etcd().start()
+        try:
+            fill(server, big=BIG_VALUES)
+            target = self.path("killed.db")
+            with open(target, "wb") as f:
+                f.write(b"previous backup")
+            save = self.start_stalled_save(target, server)
+            server.kill9()
+            rc = save.wait(20)
+            err = save.stderr()
+            save.cleanup()
+        finally:
+            server.stop()
+        self.assertEqual(rc, 5, err)
+        self.assertTrue(err.startswith(b"Error: "), err)
+        self.assertEqual(err.count(b"\n"), 1, err)
+        with open(target, "rb") as f:
+            self.assertEqual(f.read(), b"previous backup")
+        self.assertEqual(leftovers(self.dir, "killed.db"), [])
+
+    def test_memory_stays_flat(self):
+        # A ~30 MB snapshot: the client streams it to disk and never holds it.
+        target = self.path("rss.db")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        proc = subprocess.run([ectl_path(), "--endpoints", self.server.endpoint, "snapshot", "save", target],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+        self.assertEqual(proc.returncode, 0)
+        rss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        self.assertGreater(os.path.getsize(target), 25 * 1000 * 1000)
+        if rss_kb > before:  # ru_maxrss is the largest child so far: only a new maximum says anything
+            self.assertLess(rss_kb, 25 * 1024, "max RSS %d kB for a %d byte snapshot" % (rss_kb, os.path.getsize(target)))
+
+
+class Status(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="ectl-e2e-snapstat-")
+        cls.server = Etcd().start()
+        fill(cls.server)
+        cls.snap = os.path.join(cls.dir, "s.db")
+        r = etcdctl(cls.server.endpoint, "snapshot", "save", cls.snap)
+        assert r.rc == 0, r
+        cls.server.stop()
+        with open(cls.snap, "rb") as f:
+            cls.data = f.read()
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def write(self, name, data):
+        p = os.path.join(self.dir, name)
+        with open(p, "wb") as f:
+            f.write(data)
+        return p
+
+    def test_every_format_as_etcdctl(self):
+        raw = self.write("raw.db", self.data[:-32])  # a db copied from a data dir: no trailing hash
+        for path in (self.snap, raw):
+            for fmt in FORMATS:
+                with self.subTest(file=os.path.basename(path), format=fmt):
+                    ours = run([ectl_path(), "snapshot", "status", path, "-w", fmt])
+                    theirs = run([etcdctl_path(), "snapshot", "status", path, "-w", fmt])
+                    self.assertEqual((ours.rc, ours.stdout), (theirs.rc, theirs.stdout), ours)
+                    self.assertEqual(clean_stderr(ours.stderr), clean_stderr(theirs.stderr, etcdctl=True))
+
+    def test_bad_arguments_as_etcdctl(self):
+        for args in ([], ["a", "b"]):
+            with self.subTest(args=args):
+                r = run([ectl_path(), "snapshot", "status"] + args)
+                self.assertEqual((r.rc, r.stdout, r.stderr),
+                                 (128, b"", b"Error: snapshot status requires exactly one argument\n"))
+
+    def test_missing_file_as_etcdctl(self):
+        r = run([ectl_path(), "snapshot", "status", "/nonexistent.db"])
+        self.assertEqual((r.rc, r.stdout, r.stderr), (1, b"", b"Error: stat /nonexistent.db: no such file or directory\n"))
+
+    def test_damaged_files_are_one_error_line_naming_the_file(self):
+        page = 4096
+        damaged = {
+            "empty": b"",
+            "zeros": b"\0" * 8192,
+            "random": os.urandom(5000),
+            "truncated": self.data[:len(self.data) // 2],
+            "one-page": self.data[:page],
+            "meta-damaged": self.data[:16] + b"\xff" * 64 + self.data[80:page] + self.data[page:page + 16] +
+            b"\xff" * 64 + self.data[page + 80:],
+            "pages-zeroed": self.data[:2 * page] + b"\0" * (len(self.data) - 2 * page),
+        }
+        for name, data in damaged.items():
+            with self.subTest(file=name):
+                path = self.write(name + ".db", data)
+                r = run([ectl_path(), "snapshot", "status", path], timeout=20)
+                self.assertEqual((r.rc, r.stdout), (1, b""), r)
+                self.assertTrue(r.stderr.startswith(b"Error: "), r)
+                self.assertEqual(r.stderr.count(b"\n"), 1, r)
+                self.assertIn(path.encode(), r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
