@@ -6,15 +6,20 @@
 #include <string>
 #include <vector>
 
+#include <absl/strings/str_join.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include "commands/commands.hpp"
 #include "endpoint_checks.hpp"
 #include "error.hpp"
+#include "output/field_lines.hpp"
+#include "output/text_table.hpp"
 #include "session/session.hpp"
 #include "signals.hpp"
+#include "snapshot/db_status.hpp"
 #include "snapshot/partial_file.hpp"
+#include "snapshot/restore.hpp"
 #include "snapshot/snapshot_digest.hpp"
 
 namespace ectl {
@@ -156,6 +161,84 @@ void run_save(const SaveOptions& o, Context& ctx) {
     }
 }
 
+struct StatusOptions {
+    std::vector<std::string> args;
+};
+
+// etcdctl's makeDBStatusTable row, which its simple format joins with ", ".
+std::vector<std::string> status_row(const DbStatus& s) {
+    return {fmt::format("{:x}", s.hash), std::to_string(s.revision), std::to_string(s.total_key),
+            humanize_bytes(static_cast<uint64_t>(s.total_size))};
+}
+
+void status_simple(const DbStatus& s, Sink& out) {
+    out.write(absl::StrJoin(status_row(s), ", ") + "\n");
+}
+
+void status_fields(const DbStatus& s, FieldLines& lines) {
+    lines.line("Hash", s.hash);
+    lines.line("Revision", s.revision);
+    lines.line("Keys", s.total_key);
+    lines.line("Size", s.total_size);
+}
+
+TextTable status_table(const DbStatus& s) {
+    TextTable table({"hash", "revision", "total keys", "total size"});
+    table.add_row(status_row(s));
+    return table;
+}
+
+// snapshot.Status as encoding/json writes it.
+void status_json(const DbStatus& s, std::string& text) {
+    text += fmt::format(R"({{"hash":{},"revision":{},"totalKey":{},"totalSize":{}}})", s.hash, s.revision, s.total_key,
+                        s.total_size);
+}
+
+const Views<DbStatus> k_status_views{status_simple, status_fields, status_table, status_json, false};
+
+// Reads the file locally: no endpoint is dialled.
+void run_status(const StatusOptions& o, Context& ctx) {
+    if (o.args.size() != 1) {
+        throw_bad_args("snapshot status requires exactly one argument");
+    }
+    Printer& printer = ctx.printer(k_status_views);
+    printer.print(read_db_status(o.args.front()), k_status_views);
+}
+
+struct RestoreOptions {
+    std::vector<std::string> args;
+    RestoreRequest request;
+};
+
+void run_restore(const RestoreOptions& o, Context& ctx) {
+    if (o.args.size() != 1) {
+        throw_bad_args("snapshot restore requires exactly one argument");
+    }
+    RestoreRequest request = o.request;
+    request.snapshot = o.args.front();
+    RestoreResult done = restore_snapshot(request);
+    // etcdctl prints nothing on stdout; what was made goes to stderr, for the runbook's log.
+    Notes(ctx.io().err, "snapshot restore")
+        .note(fmt::format("restored {} (revision {}, {} keys) into {} as member {:x} of cluster {:x}",
+                          request.snapshot, done.db.revision, done.db.total_key, done.data_dir, done.plan.local_id,
+                          done.plan.cluster_id));
+}
+
+void add_restore_flags(CLI::App* cmd, RestoreRequest& r) {
+    add_value_flag(cmd, "data-dir", r.data_dir, flag_type::k_string, "Path to the data directory");
+    add_value_flag(cmd, "wal-dir", r.wal_dir, flag_type::k_string,
+                   "Path to the WAL directory (use --data-dir if none given)");
+    add_value_flag(cmd, "initial-cluster", r.initial_cluster, flag_type::k_string,
+                   "Initial cluster configuration for restore bootstrap");
+    add_value_flag(cmd, "initial-cluster-token", r.initial_cluster_token, flag_type::k_string,
+                   "Initial cluster token for the etcd cluster during restore bootstrap");
+    add_value_flag(cmd, "initial-advertise-peer-urls", r.initial_advertise_peer_urls, flag_type::k_string,
+                   "List of this member's peer URLs to advertise to the rest of the cluster");
+    add_value_flag(cmd, "name", r.name, flag_type::k_string, "Human-readable name for this member");
+    add_bool_flag(cmd, "skip-hash-check", r.skip_hash_check,
+                  "Ignore snapshot integrity hash value (required if copied from data directory)");
+}
+
 } // namespace
 
 void add_snapshot_command(CLI::App& root, Context& ctx) {
@@ -172,6 +255,30 @@ void add_snapshot_command(CLI::App& root, Context& ctx) {
                      "--command-timeout is given. Progress goes to stderr when it is a terminal.",
                      {"ectl snapshot save backup.db", "ectl --endpoints=10.0.0.1:2379,10.0.0.2:2379 snapshot save "
                                                       "backup.db"});
+    auto status = add_command<StatusOptions>(snapshot, ctx, "status", "Gets backend snapshot status of a given file",
+                                             "<filename>", run_status);
+    describe_command(status.cmd,
+                     "When --write-out is set to simple, this command prints out comma-separated status lists for "
+                     "each endpoint. The items in the lists are hash, revision, total keys, total size. The file is "
+                     "read locally and checked first (bbolt's integrity check); a truncated or damaged file is an "
+                     "error naming it.",
+                     {"ectl snapshot status backup.db", "ectl snapshot status backup.db -w table"});
+    auto restore = add_command<RestoreOptions>(snapshot, ctx, "restore",
+                                               "Restores an etcd member snapshot to an etcd directory",
+                                               "<filename> [options]", run_restore);
+    add_restore_flags(restore.cmd, restore.options->request);
+    describe_command(restore.cmd,
+                     "Makes the data directory of one member of a new cluster from a snapshot: the database with "
+                     "the new cluster's membership, a WAL whose first entries add the members, and the raft "
+                     "snapshot. Run it once per member, with the same --initial-cluster and "
+                     "--initial-cluster-token and that member's --name and --initial-advertise-peer-urls, then "
+                     "start each etcd on its directory with the same flags. Everything is checked before anything "
+                     "is written (an existing directory, the snapshot's SHA-256 unless --skip-hash-check, its "
+                     "integrity); the directory is built beside its place and renamed there when complete.",
+                     {"ectl snapshot restore backup.db --data-dir /var/lib/etcd-restored",
+                      "ectl snapshot restore backup.db --name m1 --initial-cluster "
+                      "m1=http://10.0.0.1:2380,m2=http://10.0.0.2:2380,m3=http://10.0.0.3:2380 "
+                      "--initial-advertise-peer-urls http://10.0.0.1:2380 --data-dir /var/lib/etcd"});
     describe_command(snapshot, "", {"ectl snapshot save backup.db", "ectl snapshot status backup.db -w table"});
 }
 

@@ -48,6 +48,8 @@ public:
 
     // The temporary directory, to fill.
     const std::string& path() const { return m_path; }
+    // Where commit() puts it.
+    const std::string& target() const { return m_target; }
     // Renames it onto the target (failing if the target appeared meanwhile) and fsyncs the parent.
     void commit();
 

@@ -6,6 +6,10 @@ save fails, is interrupted (SIGINT, SIGTERM, SIGHUP) or the server dies mid-stre
 file is replaced only by a complete snapshot; several endpoints: the first that answers.
 status: every -w format byte-identical to etcdctl's on the same file; truncated, empty, zeroed,
 random and missing files are one clear error line (etcdctl crashes on some).
+restore: real etcd processes started on restored directories (1 and 3 members, --wal-dir apart)
+serve every key as the original did, with the new members; the WAL and .snap files are
+byte-identical to etcdctl's restore of the same file; bad flags and files fail as etcdctl does,
+but before anything is written (etcdctl leaves a half-made data dir).
 """
 
 import json
@@ -20,7 +24,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from etcd_fixture import Etcd, ectl_is_etcdctl, ectl_path, etcdctl_path, free_port, run  # noqa: E402
+from etcd_fixture import Cluster, Etcd, ectl_path, etcdctl_path, first_stderr_line, free_port, run  # noqa: E402
 from harness import FORMATS, Background, clean_stderr, exit_status  # noqa: E402
 
 BIG_VALUES = 300  # x 100 kB: a snapshot of ~30 MB, long enough to stop the server mid-stream
@@ -251,6 +255,217 @@ class Status(unittest.TestCase):
                 self.assertTrue(r.stderr.startswith(b"Error: "), r)
                 self.assertEqual(r.stderr.count(b"\n"), 1, r)
                 self.assertIn(path.encode(), r.stderr)
+
+
+def all_kvs(endpoint):
+    """Every key with its revisions, version and lease, and the store's revision."""
+    r = etcdctl(endpoint, "get", "", "--prefix", "-w", "json", timeout=30)
+    assert r.rc == 0, r
+    doc = json.loads(r.stdout)
+    return doc["header"]["revision"], doc.get("kvs", [])
+
+
+def restored_server(data_dir, name, token, member=None, extra_args=()):
+    """An Etcd (not started) on data_dir, whose flags match what the directory was restored with."""
+    server = member or Etcd(name=name, token=token, extra_args=extra_args)
+    server.data_dir = data_dir
+    server.log_path = data_dir + ".log"
+    return server
+
+
+def files_under(directory):
+    out = {}
+    for root, _, names in os.walk(directory):
+        for n in names:
+            p = os.path.join(root, n)
+            with open(p, "rb") as f:
+                out[os.path.relpath(p, directory)] = f.read()
+    return out
+
+
+class Restore(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="ectl-e2e-restore-")
+        server = Etcd().start()
+        try:
+            fill(server)
+            cls.snap = os.path.join(cls.dir, "s.db")
+            r = ectl(server.endpoint, "snapshot", "save", cls.snap)
+            assert r.rc == 0, r
+            cls.revision, cls.kvs = all_kvs(server.endpoint)
+            leases = etcdctl(server.endpoint, "lease", "list")
+            cls.leases = leases.stdout.split(b"\n", 1)[1]
+        finally:
+            server.stop()
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def restore(self, tool, data_dir, *flags, snap=None):
+        return run([tool, "snapshot", "restore", snap or self.snap, "--data-dir", data_dir] + list(flags))
+
+    def assert_serves_the_snapshot(self, endpoint):
+        revision, kvs = all_kvs(endpoint)
+        self.assertEqual(revision, self.revision)
+        self.assertEqual(kvs, self.kvs)
+        leases = etcdctl(endpoint, "lease", "list")
+        self.assertEqual(leases.stdout.split(b"\n", 1)[1], self.leases)
+        put = etcdctl(endpoint, "put", "after-restore", "v")
+        self.assertEqual(put.rc, 0, put)
+
+    def test_single_member_starts_with_every_key_and_files_as_etcdctl(self):
+        server = Etcd(name="r1", token="restored")
+        flags = ["--name", "r1", "--initial-cluster", "r1=%s" % server.peer_url, "--initial-cluster-token",
+                 "restored", "--initial-advertise-peer-urls", server.peer_url]
+        ours, theirs = self.path("single"), self.path("single-etcdctl")
+        r = self.restore(ectl_path(), ours, *flags)
+        self.assertEqual((r.rc, r.stdout), (0, b""), r)
+        self.assertEqual(self.restore(etcdctl_path(), theirs, *flags).rc, 0)
+        a, b = files_under(ours), files_under(theirs)
+        self.assertEqual(sorted(a), sorted(b))
+        for name in a:
+            if not name.endswith("/db"):
+                self.assertEqual(a[name], b[name], name)
+        self.assertEqual(os.stat(ours).st_mode & 0o777, 0o700)
+        status = [json.loads(run([etcdctl_path(), "snapshot", "status", os.path.join(d, "member/snap/db"), "-w",
+                                  "json"]).stdout) for d in (ours, theirs)]
+        self.assertEqual(status[0]["revision"], status[1]["revision"])
+        restored_server(ours, "r1", "restored", member=server).start()
+        try:
+            self.assert_serves_the_snapshot(server.endpoint)
+            members = json.loads(etcdctl(server.endpoint, "member", "list", "-w", "json").stdout)
+            self.assertEqual([(m["name"], m["peerURLs"]) for m in members["members"]], [("r1", [server.peer_url])])
+        finally:
+            server.stop()
+
+    def test_three_members_form_the_new_cluster(self):
+        cluster = Cluster(size=3, token="restored-3")
+        spec = cluster.members[0].initial_cluster
+        for m in cluster.members:
+            d = self.path("three-" + m.name)
+            r = self.restore(ectl_path(), d, "--name", m.name, "--initial-cluster", spec, "--initial-cluster-token",
+                             "restored-3", "--initial-advertise-peer-urls", m.peer_url)
+            self.assertEqual(r.rc, 0, r)
+            restored_server(d, m.name, "restored-3", member=m)
+        cluster.start()
+        try:
+            for endpoint in cluster.endpoints:
+                revision, kvs = all_kvs(endpoint)
+                self.assertEqual((revision, kvs), (self.revision, self.kvs), endpoint)
+            self.assert_serves_the_snapshot(cluster.endpoints[0])
+            health = etcdctl(cluster.endpoints_arg, "endpoint", "health")
+            self.assertEqual(health.rc, 0, health)
+            members = json.loads(etcdctl(cluster.endpoints[0], "member", "list", "-w", "json").stdout)["members"]
+            self.assertEqual(sorted(m["name"] for m in members), ["m1", "m2", "m3"])
+        finally:
+            cluster.stop()
+
+    def test_wal_dir_apart(self):
+        server = Etcd(name="w1", token="restored-wal")
+        data, wal = self.path("apart-data"), self.path("apart/wal")
+        r = self.restore(ectl_path(), data, "--wal-dir", wal, "--name", "w1", "--initial-cluster",
+                         "w1=%s" % server.peer_url, "--initial-cluster-token", "restored-wal",
+                         "--initial-advertise-peer-urls", server.peer_url)
+        self.assertEqual(r.rc, 0, r)
+        self.assertFalse(os.path.exists(os.path.join(data, "member", "wal")))
+        self.assertTrue(any(n.endswith(".wal") for n in os.listdir(wal)))
+        server.extra_args += ["--wal-dir", wal]
+        restored_server(data, "w1", "restored-wal", member=server).start()
+        try:
+            self.assert_serves_the_snapshot(server.endpoint)
+        finally:
+            server.stop()
+
+    def test_db_copied_from_a_data_dir_needs_skip_hash_check(self):
+        with open(self.snap, "rb") as f:
+            data = f.read()
+        raw = self.path("raw.db")
+        with open(raw, "wb") as f:
+            f.write(data[:-32])
+        self.compare_failure(raw, [])
+        server = Etcd()
+        r = self.restore(ectl_path(), self.path("raw-restored"), "--skip-hash-check", "--initial-cluster",
+                         "default=%s" % server.peer_url, "--initial-advertise-peer-urls", server.peer_url, snap=raw)
+        self.assertEqual(r.rc, 0, r)
+        restored_server(self.path("raw-restored"), "default", "etcd-cluster", member=server)
+        server.token = "etcd-cluster"
+        server.start()
+        try:
+            self.assert_serves_the_snapshot(server.endpoint)
+        finally:
+            server.stop()
+
+    def compare_failure(self, snap, flags):
+        """Our error is etcdctl's, exit 1 both, and we leave nothing (etcdctl may leave a directory)."""
+        ours, theirs = self.path("fail-ectl"), self.path("fail-etcdctl")
+        for d in (ours, theirs):
+            shutil.rmtree(d, ignore_errors=True)
+        a = self.restore(ectl_path(), ours, *flags, snap=snap)
+        b = self.restore(etcdctl_path(), theirs, *flags, snap=snap)
+        self.assertEqual((a.rc, a.stdout, first_stderr_line(a.stderr)), (b.rc, b.stdout, first_stderr_line(b.stderr)))
+        self.assertEqual(a.rc, 1)
+        self.assertEqual(a.stderr.count(b"\n"), 1, a)
+        self.assertFalse(os.path.exists(ours))
+        self.assertEqual([e for e in os.listdir(self.dir) if e.startswith("fail-ectl")], [])
+        shutil.rmtree(theirs, ignore_errors=True)
+
+    def test_bad_flags_as_etcdctl(self):
+        cases = [
+            ["--name", "nobody"],
+            ["--initial-cluster", "a=foo", "--name", "a"],
+            ["--initial-cluster", "a=http://127.0.0.1:1,b=http://127.0.0.1:2", "--name", "a",
+             "--initial-advertise-peer-urls", "http://127.0.0.1:9"],
+            ["--initial-cluster", "a=http://127.0.0.1:1,b=http://127.0.0.1:1", "--name", "a",
+             "--initial-advertise-peer-urls", "http://127.0.0.1:1"],
+            ["--initial-advertise-peer-urls", "localhost:2380"],
+            ["--initial-cluster", ""],
+        ]
+        for flags in cases:
+            with self.subTest(flags=flags):
+                self.compare_failure(self.snap, flags)
+
+    def test_missing_and_damaged_snapshots(self):
+        with open(self.snap, "rb") as f:
+            data = bytearray(f.read())
+        data[len(data) // 2] ^= 0xFF
+        flipped = self.path("flipped.db")
+        with open(flipped, "wb") as f:
+            f.write(data)
+        self.compare_failure(flipped, [])  # "expected sha256 [...], got [...]"
+        self.compare_failure(self.path("nonexistent.db"), [])
+        truncated = self.path("truncated.db")
+        with open(truncated, "wb") as f:
+            f.write(data[:len(data) // 2])
+        r = self.restore(ectl_path(), self.path("fail-ectl"), "--skip-hash-check", snap=truncated)
+        self.assertEqual(r.rc, 1, r)
+        self.assertEqual(r.stderr.count(b"\n"), 1, r)
+        self.assertIn(truncated.encode(), r.stderr)
+        self.assertFalse(os.path.exists(self.path("fail-ectl")))
+
+    def test_existing_directories_are_refused_as_etcdctl(self):
+        existing = self.path("existing")
+        os.mkdir(existing)
+        for tool in (ectl_path(), etcdctl_path()):
+            r = self.restore(tool, existing)
+            self.assertEqual((r.rc, first_stderr_line(r.stderr)), (1, b'Error: data-dir "%s" exists' % existing.encode()))
+        wal = self.path("existing-wal")
+        os.mkdir(wal)
+        r = self.restore(ectl_path(), self.path("new-data"), "--wal-dir", wal)
+        self.assertEqual((r.rc, r.stderr), (1, b'Error: wal-dir "%s" exists\n' % wal.encode()))
+        self.assertFalse(os.path.exists(self.path("new-data")))
+        self.assertEqual(os.listdir(wal), [])
+
+    def test_bad_arguments_as_etcdctl(self):
+        for args in ([], ["a", "b"]):
+            with self.subTest(args=args):
+                r = run([ectl_path(), "snapshot", "restore"] + args)
+                self.assertEqual((r.rc, r.stdout, r.stderr),
+                                 (128, b"", b"Error: snapshot restore requires exactly one argument\n"))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,157 @@
+#include "snapshot/restore.hpp"
+
+#include <cerrno>
+#include <filesystem>
+#include <optional>
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bolt/reader.hpp"
+#include "error.hpp"
+#include "os_error.hpp"
+#include "snapshot/partial_file.hpp"
+#include "snapshot/restore_db.hpp"
+#include "snapshot/snapshot_digest.hpp"
+
+namespace ectl {
+namespace {
+
+[[noreturn]] void fail(const std::string& message) {
+    throw Error(ExitCode::error, message);
+}
+
+// Go's %v of a byte slice: "[1 2 255]".
+std::string go_bytes(const std::string& hex) {
+    std::string text = "[";
+    for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+        text += (i == 0 ? "" : " ") + std::to_string(std::stoi(hex.substr(i, 2), nullptr, 16));
+    }
+    return text + "]";
+}
+
+// etcdctl's rules: a file carries a SHA-256 when its size % 512 == 32; one without must be
+// restored with --skip-hash-check; one with must match unless --skip-hash-check.
+void check_snapshot_hash(const std::string& path, bool skip) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        fail(path_error("open", path, errno));
+    }
+    struct stat st {};
+    ::fstat(fd, &st);
+    const bool has_hash = has_snapshot_digest(static_cast<uint64_t>(st.st_size));
+    if (!has_hash || skip) {
+        ::close(fd);
+        if (!has_hash && !skip) {
+            fail("snapshot missing hash but --skip-hash-check=false");
+        }
+        return;
+    }
+    SnapshotDigest digest;
+    std::string buffer(1 << 20, '\0');
+    ssize_t n = 0;
+    while ((n = ::read(fd, buffer.data(), buffer.size())) > 0) {
+        digest.feed(std::string_view(buffer.data(), static_cast<size_t>(n)));
+    }
+    int err = errno;
+    ::close(fd);
+    if (n < 0) {
+        fail(path_error("read", path, err));
+    }
+    if (!digest.matches()) {
+        fail(fmt::format("expected sha256 {}, got {}", go_bytes(digest.trailer_hex()), go_bytes(digest.computed_hex())));
+    }
+}
+
+void make_dir(const std::string& path) {
+    if (::mkdir(path.c_str(), 0700) != 0) {
+        fail(path_error("mkdir", path, errno));
+    }
+}
+
+// The missing parents of path, 0700 as etcd's fileutil.CreateDirAll makes them.
+void make_parents(const std::string& path) {
+    std::filesystem::path parent = std::filesystem::path(path).lexically_normal().parent_path();
+    if (parent.empty() || std::filesystem::exists(parent)) {
+        return;
+    }
+    make_parents(parent.string());
+    make_dir(parent.string());
+}
+
+std::string default_wal_dir(const std::string& data_dir) {
+    return (std::filesystem::path(data_dir) / "member" / "wal").string();
+}
+
+// The directories that must not exist yet, in etcdctl's order and words.
+void refuse_existing(const std::string& data_dir, const std::string& wal_dir) {
+    if (std::filesystem::exists(data_dir)) {
+        fail(fmt::format("data-dir \"{}\" exists", data_dir));
+    }
+    if (std::filesystem::exists(wal_dir)) {
+        fail(fmt::format("wal-dir \"{}\" exists", wal_dir));
+    }
+}
+
+// The WAL directory first: a data directory without its WAL would make etcd start a new cluster
+// from the database alone.
+void commit(PartialDir& data, PartialDir* wal) {
+    if (wal == nullptr) {
+        data.commit();
+        return;
+    }
+    wal->commit();
+    try {
+        data.commit();
+    } catch (const Error&) {
+        std::error_code ignored;
+        std::filesystem::remove_all(wal->target(), ignored);
+        throw;
+    }
+}
+
+} // namespace
+
+RestoreResult restore_snapshot(const RestoreRequest& r) {
+    RestoreResult result;
+    try {
+        result.plan = restore::plan_cluster(r.name, r.initial_cluster, r.initial_cluster_token,
+                                            r.initial_advertise_peer_urls);
+    } catch (const restore::RestoreError& e) {
+        fail(e.what());
+    }
+    result.data_dir = r.data_dir.empty() ? r.name + ".etcd" : r.data_dir;
+    result.wal_dir = r.wal_dir.empty() ? default_wal_dir(result.data_dir) : r.wal_dir;
+    refuse_existing(result.data_dir, result.wal_dir);
+    check_snapshot_hash(r.snapshot, r.skip_hash_check);
+    try {
+        bolt::Reader source(r.snapshot);
+        result.db = db_status(source, r.snapshot);
+        make_parents(result.data_dir);
+        PartialDir data(result.data_dir);
+        const std::string member = data.path() + "/member";
+        const std::string snap = member + "/snap";
+        make_dir(member);
+        make_dir(snap);
+        write_restored_db(source, snap + "/db",
+                          {restore::member_records(result.plan), result.plan.members.size()});
+        std::optional<PartialDir> wal;
+        if (r.wal_dir.empty() || result.wal_dir == default_wal_dir(result.data_dir)) {
+            restore::write_wal_and_snap(result.plan, member + "/wal", snap);
+        } else {
+            make_parents(result.wal_dir);
+            wal.emplace(result.wal_dir);
+            restore::write_wal_and_snap(result.plan, wal->path(), snap);
+        }
+        commit(data, wal ? &*wal : nullptr);
+    } catch (const bolt::BoltError& e) {
+        fail(r.snapshot + ": " + e.what());
+    } catch (const restore::RestoreError& e) {
+        fail(e.what());
+    }
+    return result;
+}
+
+} // namespace ectl
