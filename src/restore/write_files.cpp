@@ -1,0 +1,195 @@
+// write_wal_and_snap: the WAL and .snap files in the steps etcd takes (wal.Create, WAL.Save,
+// Snapshotter.SaveSnap, WAL.SaveSnapshot), so a crash leaves what etcd's would.
+
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "go_quote.hpp"
+#include "restore/raft_records.hpp"
+#include "restore/restore.hpp"
+#include "restore/wal_encoder.hpp"
+
+namespace ectl::restore {
+namespace {
+
+// wal.SegmentSizeBytes: every WAL file is preallocated to this size.
+constexpr off_t k_segment_bytes = off_t{64} * 1000 * 1000;
+// fileutil.PrivateDirMode and PrivateFileMode; .snap files are made with 0666 (less the umask).
+constexpr mode_t k_dir_mode = 0700;
+constexpr mode_t k_wal_mode = 0600;
+constexpr mode_t k_snap_mode = 0666;
+
+// Go's *PathError text: "<op> <path>: <errno text>" (Go's errno texts are glibc's, lower-cased).
+[[noreturn]] void fail(const char* op, const std::string& path, int error = errno) {
+    std::string why = std::strerror(error);
+    if (!why.empty()) {
+        why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
+    }
+    throw RestoreError(fmt::format("{} {}: {}", op, path, why));
+}
+
+// A file descriptor, closed when it goes.
+class Fd {
+public:
+    Fd(const std::string& path, int flags, mode_t mode = 0) : m_path(path), m_fd(::open(path.c_str(), flags, mode)) {
+        if (m_fd < 0) {
+            fail("open", path);
+        }
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd() { ::close(m_fd); }
+
+    void write_at(off_t offset, const std::string& bytes) const {
+        size_t done = 0;
+        while (done < bytes.size()) {
+            ssize_t n = ::pwrite(m_fd, bytes.data() + done, bytes.size() - done, offset + static_cast<off_t>(done));
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            if (n <= 0) {
+                fail("write", m_path, n < 0 ? errno : EIO);
+            }
+            done += static_cast<size_t>(n);
+        }
+    }
+    void sync() const {
+        if (::fsync(m_fd) != 0) {
+            fail("sync", m_path);
+        }
+    }
+    void data_sync() const {
+        if (::fdatasync(m_fd) != 0) {
+            fail("sync", m_path);
+        }
+    }
+    // fileutil.Preallocate(f, size, extend=true): allocated blocks, the file's size set.
+    void preallocate(off_t size) const {
+        int error = ::posix_fallocate(m_fd, 0, size);
+        if (error == EOPNOTSUPP || error == EINVAL) {
+            error = ::ftruncate(m_fd, size) == 0 ? 0 : errno;
+        }
+        if (error != 0) {
+            fail("fallocate", m_path, error);
+        }
+    }
+
+private:
+    std::string m_path;
+    int m_fd;
+};
+
+void sync_dir(const std::string& path) {
+    Fd(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC).sync();
+}
+
+// os.MkdirAll(path, 0700).
+void make_dirs(const std::filesystem::path& path) {
+    if (path.empty() || std::filesystem::is_directory(path)) {
+        return;
+    }
+    make_dirs(path.parent_path());
+    if (::mkdir(path.c_str(), k_dir_mode) != 0 && errno != EEXIST) {
+        fail("mkdir", path.string());
+    }
+}
+
+// Go's filepath.Clean for the paths a restore is given (no trailing '/').
+std::string clean(const std::string& path) {
+    std::string cleaned = std::filesystem::path(path).lexically_normal().string();
+    while (cleaned.size() > 1 && cleaned.back() == '/') {
+        cleaned.pop_back();
+    }
+    return cleaned;
+}
+
+std::string parent_of(const std::string& path) {
+    std::string parent = std::filesystem::path(clean(path)).parent_path().string();
+    return parent.empty() ? "." : parent;
+}
+
+// wal.Create's first part: a WAL file with its crc, metadata and empty-snapshot records, in
+// wal_dir + ".tmp" (made afresh), renamed to wal_dir; the open file and its size are returned.
+std::unique_ptr<Fd> create_wal(const std::string& wal_dir, WalEncoder& encoder, const std::string& metadata,
+                               off_t& size) {
+    make_dirs(wal_dir); // fileutil.CreateDirAll: the parents too; the directory itself is replaced below
+    const std::string tmp = clean(wal_dir) + ".tmp";
+    std::error_code ignored;
+    std::filesystem::remove_all(tmp, ignored);
+    make_dirs(tmp);
+    const std::string file_name = fmt::format("{:016x}-{:016x}.wal", 0, 0);
+    auto wal = std::make_unique<Fd>(tmp + "/" + file_name, O_WRONLY | O_CREAT | O_CLOEXEC, k_wal_mode);
+    wal->preallocate(k_segment_bytes);
+    encoder.add(RecordType::crc, std::nullopt);
+    encoder.add(RecordType::metadata, metadata);
+    encoder.add(RecordType::snapshot, wal_snapshot(0, 0));
+    std::string head = encoder.take();
+    wal->write_at(0, head);
+    size = static_cast<off_t>(head.size());
+    wal->data_sync();
+    sync_dir(tmp); // not in etcd: the file's name is durable before the directory is renamed
+    if (::rmdir(wal_dir.c_str()) != 0) {
+        fail("remove", wal_dir);
+    }
+    if (::rename(tmp.c_str(), wal_dir.c_str()) != 0) {
+        fail("rename", tmp);
+    }
+    sync_dir(parent_of(wal_dir));
+    return wal;
+}
+
+// Appends the framed records to the WAL at `size` and syncs it.
+void append(const Fd& wal, WalEncoder& encoder, off_t& size) {
+    std::string bytes = encoder.take();
+    if (size + static_cast<off_t>(bytes.size()) > k_segment_bytes) {
+        throw RestoreError("too many members for one WAL segment");
+    }
+    wal.write_at(size, bytes);
+    size += static_cast<off_t>(bytes.size());
+    wal.data_sync();
+}
+
+// Snapshotter.SaveSnap: the .snap file, written and synced (and, not in etcd, its directory).
+void write_snap(const ClusterPlan& plan, const std::string& snap_dir) {
+    make_dirs(snap_dir);
+    const std::string path = snap_dir + "/" + snap_file_name(plan);
+    Fd snap(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, k_snap_mode);
+    snap.write_at(0, snap_file_bytes(plan));
+    snap.sync();
+    sync_dir(snap_dir);
+}
+
+} // namespace
+
+void write_wal_and_snap(const ClusterPlan& plan, const std::string& wal_dir, const std::string& snap_dir) {
+    if (plan.members.empty()) {
+        throw RestoreError("no members to restore");
+    }
+    std::error_code error;
+    if (std::filesystem::exists(wal_dir, error)) {
+        throw RestoreError(fmt::format("wal-dir {} exists", go_quote(wal_dir)));
+    }
+    WalEncoder encoder;
+    off_t size = 0;
+    auto wal = create_wal(wal_dir, encoder, wal_metadata(plan), size);
+    for (const auto& entry : bootstrap_entries(plan)) {
+        encoder.add(RecordType::entry, entry);
+    }
+    encoder.add(RecordType::state, bootstrap_hard_state(plan));
+    append(*wal, encoder, size);
+    write_snap(plan, snap_dir);
+    encoder.add(RecordType::snapshot, wal_snapshot(plan.members.size(), k_bootstrap_term));
+    append(*wal, encoder, size);
+    sync_dir(wal_dir);
+}
+
+} // namespace ectl::restore
