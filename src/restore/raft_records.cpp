@@ -4,7 +4,7 @@
 
 #include "etcdserverpb/etcdserver.pb.h"
 #include "raftpb/raft.pb.h"
-#include "restore/crc32c.hpp"
+#include "crc32c.hpp"
 #include "restore/v2_store.hpp"
 #include "snappb/snap.pb.h"
 #include "walpb/record.pb.h"

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "restore/crc32c.hpp"
+#include "crc32c.hpp"
 #include "walpb/record.pb.h"
 
 namespace ectl::restore {

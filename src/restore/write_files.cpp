@@ -1,9 +1,7 @@
 // write_wal_and_snap: the WAL and .snap files in the steps etcd takes (wal.Create, WAL.Save,
 // Snapshotter.SaveSnap, WAL.SaveSnapshot), so a crash leaves what etcd's would.
 
-#include <cctype>
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <memory>
 
@@ -14,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "go_quote.hpp"
+#include "os_error.hpp"
 #include "restore/raft_records.hpp"
 #include "restore/restore.hpp"
 #include "restore/wal_encoder.hpp"
@@ -28,13 +27,9 @@ constexpr mode_t k_dir_mode = 0700;
 constexpr mode_t k_wal_mode = 0600;
 constexpr mode_t k_snap_mode = 0666;
 
-// Go's *PathError text: "<op> <path>: <errno text>" (Go's errno texts are glibc's, lower-cased).
+// A failed system call, worded as Go's *PathError.
 [[noreturn]] void fail(const char* op, const std::string& path, int error = errno) {
-    std::string why = std::strerror(error);
-    if (!why.empty()) {
-        why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
-    }
-    throw RestoreError(fmt::format("{} {}: {}", op, path, why));
+    throw RestoreError(path_error(op, path, error));
 }
 
 // A file descriptor, closed when it goes.

@@ -143,6 +143,11 @@ RestoreResult restore_snapshot(const RestoreRequest& r) {
         } else {
             make_parents(result.wal_dir);
             wal.emplace(result.wal_dir);
+            // The name is reserved beside the WAL's place; the writer makes the directory itself
+            // (through its own ".tmp" and rename, as etcd does).
+            if (::rmdir(wal->path().c_str()) != 0) {
+                fail(path_error("remove", wal->path(), errno));
+            }
             restore::write_wal_and_snap(result.plan, wal->path(), snap);
         }
         commit(data, wal ? &*wal : nullptr);

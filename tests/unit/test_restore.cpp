@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "restore/bootstrap_check.hpp"
-#include "restore/crc32c.hpp"
+#include "crc32c.hpp"
 #include "restore/peer_urls.hpp"
 #include "restore/raft_records.hpp"
 #include "restore/restore.hpp"

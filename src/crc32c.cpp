@@ -1,8 +1,8 @@
-#include "restore/crc32c.hpp"
+#include "crc32c.hpp"
 
 #include <array>
 
-namespace ectl::restore {
+namespace ectl {
 namespace {
 
 // The reflected CRC-32C polynomial.
@@ -32,4 +32,4 @@ uint32_t crc32c_update(uint32_t crc, std::string_view data) {
     return ~crc;
 }
 
-} // namespace ectl::restore
+} // namespace ectl
