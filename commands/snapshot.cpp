@@ -217,11 +217,15 @@ void run_restore(const RestoreOptions& o, Context& ctx) {
     RestoreRequest request = o.request;
     request.snapshot = o.args.front();
     RestoreResult done = restore_snapshot(request);
-    // etcdctl prints nothing on stdout; what was made goes to stderr, for the runbook's log.
-    Notes(ctx.io().err, "snapshot restore")
-        .note(fmt::format("restored {} (revision {}, {} keys) into {} as member {:x} of cluster {:x}",
-                          request.snapshot, done.db.revision, done.db.total_key, done.data_dir, done.plan.local_id,
-                          done.plan.cluster_id));
+    // etcdctl prints nothing on stdout and logs "added member" per member on stderr (etcd's own
+    // e2e tests wait for those words); ectl says the same in plain lines.
+    Notes notes(ctx.io().err, "snapshot restore");
+    for (const auto& m : done.plan.members) {
+        notes.note(fmt::format("added member {:x} [{}] to cluster {:x}", m.id, absl::StrJoin(m.peer_urls, ","),
+                               done.plan.cluster_id));
+    }
+    notes.note(fmt::format("restored {} (revision {}, {} keys) into {} as member {:x}", request.snapshot,
+                           done.db.revision, done.db.total_key, done.data_dir, done.plan.local_id));
 }
 
 void add_restore_flags(CLI::App* cmd, RestoreRequest& r) {

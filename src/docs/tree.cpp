@@ -43,7 +43,8 @@ Completion value_completion(const CLI::Option& flag) {
         {"order", {"ASCEND", "DESCEND"}},
         {"consistency", {"l", "s"}},
     };
-    static const std::vector<std::string> k_files = {"cacert", "cert", "key", "dest-cacert", "dest-cert", "dest-key"};
+    static const std::vector<std::string> k_files = {"cacert",   "cert",     "key",     "dest-cacert",  "dest-cert",
+                                                     "dest-key", "data-dir", "wal-dir", "password-file"};
     if (!takes_value(flag) || flag.get_lnames().empty()) {
         return {};
     }

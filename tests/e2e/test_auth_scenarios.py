@@ -41,8 +41,7 @@ Classes and the etcd tests they port:
 Loops that put 10 keys in etcd's tests put 5 here (run time).
 Not ported: the 'retrying of unary invoker failed' expectation of
 TestCtlV3AuthLeaseRevoke (it matches etcdctl's JSON log noise; the scenario checks the
-key is gone instead). Snapshot tests run only against etcdctl (ectl has no snapshot
-yet, issue 14).
+key is gone instead).
 
 Run: python3 tests/e2e/test_auth_scenarios.py   (ECTL=/path/to/binary to test another)
 """
@@ -312,7 +311,6 @@ class TokenScenarios:
         self.assertRegex(lines[0], r"^found \d+ leases$", r)
         self.assertIn(lease, lines[1:], r)
 
-    @unittest.skipUnless(IS_ETCDCTL, "ectl has no snapshot yet (issue 14)")
     def test_snapshot(self):
         for i in range(3):
             self.put("snap%d" % i, "val%d" % i, user=ROOT)

@@ -10,6 +10,7 @@
 #include "restore/v2_store.hpp"
 #include "restore/wal_encoder.hpp"
 
+using namespace ectl;
 using namespace ectl::restore;
 
 namespace {
