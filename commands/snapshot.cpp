@@ -267,9 +267,9 @@ void add_snapshot_command(CLI::App& root, Context& ctx) {
                      "read locally and checked first (bbolt's integrity check); a truncated or damaged file is an "
                      "error naming it.",
                      {"ectl snapshot status backup.db", "ectl snapshot status backup.db -w table"});
-    auto restore = add_command<RestoreOptions>(snapshot, ctx, "restore",
-                                               "Restores an etcd member snapshot to an etcd directory",
-                                               "<filename> [options]", run_restore);
+    auto restore =
+        add_command<RestoreOptions>(snapshot, ctx, "restore", "Restores an etcd member snapshot to an etcd directory",
+                                    "<filename> [options]", run_restore);
     add_restore_flags(restore.cmd, restore.options->request);
     describe_command(restore.cmd,
                      "Makes the data directory of one member of a new cluster from a snapshot: the database with "

@@ -144,7 +144,7 @@ f|*|--keepalive-time|v|keepalive time for client connections
 f|*|--keepalive-timeout|v|keepalive timeout for client connections
 f|*|--key|f|identify secure client using this TLS key file
 f|*|--password|v|password for authentication (if this option is used, --user option shouldn'\''t include password)
-f|*|--password-file|v|read the password for --user from the first line of this file (unlike --password, it is not visible to other local users)
+f|*|--password-file|f|read the password for --user from the first line of this file (unlike --password, it is not visible to other local users)
 f|*|--user|v|username[:password] for authentication (prompt if password is not supplied)
 f|*|--write-out|w:simple json fields table protobuf jsonl|set the output format (fields, json, jsonl, protobuf, simple, table)
 s|*|-w|w:simple json fields table protobuf jsonl|
@@ -297,7 +297,7 @@ p|alarm|l|alarm list|
 p|alarm|li|alarm list|
 p|alarm|lis|alarm list|
 f|defrag|--cluster|b|use all endpoints from the cluster member list
-f|defrag|--data-dir|v|Optional. If present, defragments a data directory not in use by etcd.
+f|defrag|--data-dir|f|Optional. If present, defragments a data directory not in use by etcd.
 f|make-mirror|--dest-cacert|f|Verify certificates of TLS enabled secure servers using this CA bundle
 f|make-mirror|--dest-cert|f|Identify secure client using this TLS certificate file for the destination cluster
 f|make-mirror|--dest-insecure-transport|b|Disable transport security for client connections
@@ -419,7 +419,28 @@ f|role revoke-permission|--prefix|b|revoke a prefix permission
 c|snapshot|save|snapshot save|Stores an etcd node backend snapshot to a given file
 p|snapshot|sa|snapshot save|
 p|snapshot|sav|snapshot save|
+c|snapshot|status|snapshot status|Gets backend snapshot status of a given file
+p|snapshot|st|snapshot status|
+p|snapshot|sta|snapshot status|
+p|snapshot|stat|snapshot status|
+p|snapshot|statu|snapshot status|
+c|snapshot|restore|snapshot restore|Restores an etcd member snapshot to an etcd directory
+p|snapshot|r|snapshot restore|
+p|snapshot|re|snapshot restore|
+p|snapshot|res|snapshot restore|
+p|snapshot|rest|snapshot restore|
+p|snapshot|resto|snapshot restore|
+p|snapshot|restor|snapshot restore|
 a|snapshot save|f
+a|snapshot status|f
+f|snapshot restore|--data-dir|f|Path to the data directory
+f|snapshot restore|--initial-advertise-peer-urls|v|List of this member'\''s peer URLs to advertise to the rest of the cluster
+f|snapshot restore|--initial-cluster|v|Initial cluster configuration for restore bootstrap
+f|snapshot restore|--initial-cluster-token|v|Initial cluster token for the etcd cluster during restore bootstrap
+f|snapshot restore|--name|v|Human-readable name for this member
+f|snapshot restore|--skip-hash-check|b|Ignore snapshot integrity hash value (required if copied from data directory)
+f|snapshot restore|--wal-dir|f|Path to the WAL directory (use --data-dir if none given)
+a|snapshot restore|f
 c|check|perf|check perf|Check the performance of the etcd cluster
 p|check|p|check perf|
 p|check|pe|check perf|
@@ -442,10 +463,10 @@ f|check datascale|--auto-compact|b|Compact storage with last revision after test
 f|check datascale|--auto-defrag|b|Defragment storage after test is finished.
 f|check datascale|--load|v|The datascale check'\''s workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)
 f|check datascale|--prefix|v|The prefix for writing the datascale check'\''s keys.
-f|migrate|--data-dir|v|Path to the data directory
+f|migrate|--data-dir|f|Path to the data directory
 f|migrate|--no-ttl|b|Do not convert TTL keys
 f|migrate|--transformer|v|Path to the user-provided transformer program
-f|migrate|--wal-dir|v|Path to the WAL directory
+f|migrate|--wal-dir|f|Path to the WAL directory
 c|completion|bash|completion bash|Generate the autocompletion script for bash
 p|completion|b|completion bash|
 p|completion|ba|completion bash|

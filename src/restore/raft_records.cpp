@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "crc32c.hpp"
 #include "etcdserverpb/etcdserver.pb.h"
 #include "raftpb/raft.pb.h"
-#include "crc32c.hpp"
 #include "restore/v2_store.hpp"
 #include "snappb/snap.pb.h"
 #include "walpb/record.pb.h"

@@ -61,7 +61,8 @@ void check_snapshot_hash(const std::string& path, bool skip) {
         fail(path_error("read", path, err));
     }
     if (!digest.matches()) {
-        fail(fmt::format("expected sha256 {}, got {}", go_bytes(digest.trailer_hex()), go_bytes(digest.computed_hex())));
+        fail(
+            fmt::format("expected sha256 {}, got {}", go_bytes(digest.trailer_hex()), go_bytes(digest.computed_hex())));
     }
 }
 
@@ -117,8 +118,8 @@ void commit(PartialDir& data, PartialDir* wal) {
 RestoreResult restore_snapshot(const RestoreRequest& r) {
     RestoreResult result;
     try {
-        result.plan = restore::plan_cluster(r.name, r.initial_cluster, r.initial_cluster_token,
-                                            r.initial_advertise_peer_urls);
+        result.plan =
+            restore::plan_cluster(r.name, r.initial_cluster, r.initial_cluster_token, r.initial_advertise_peer_urls);
     } catch (const restore::RestoreError& e) {
         fail(e.what());
     }
@@ -135,8 +136,7 @@ RestoreResult restore_snapshot(const RestoreRequest& r) {
         const std::string snap = member + "/snap";
         make_dir(member);
         make_dir(snap);
-        write_restored_db(source, snap + "/db",
-                          {restore::member_records(result.plan), result.plan.members.size()});
+        write_restored_db(source, snap + "/db", {restore::member_records(result.plan), result.plan.members.size()});
         std::optional<PartialDir> wal;
         if (r.wal_dir.empty() || result.wal_dir == default_wal_dir(result.data_dir)) {
             restore::write_wal_and_snap(result.plan, member + "/wal", snap);

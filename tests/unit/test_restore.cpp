@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "restore/bootstrap_check.hpp"
 #include "crc32c.hpp"
+#include "restore/bootstrap_check.hpp"
 #include "restore/peer_urls.hpp"
 #include "restore/raft_records.hpp"
 #include "restore/restore.hpp"
