@@ -1,5 +1,6 @@
 #include "bolt/page_source.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 
 #include <array>
@@ -7,6 +8,24 @@
 namespace ectl::bolt {
 
 namespace {
+
+// Exactly size bytes at offset: the file ending first is a truncated database.
+void read_exactly(const File& file, uint64_t offset, char* out, size_t size) {
+    size_t got = file.read_at(offset, out, size);
+    if (got < size) {
+        throw BoltError(fmt::format("file is truncated: it ends at byte {}, reading {} bytes at offset {}",
+                                    offset + got, size, offset));
+    }
+}
+
+// The file, read-only; a directory or a device is not a database.
+File open_database(const std::string& path) {
+    File file(path, O_RDONLY);
+    if (!file.is_regular()) {
+        throw BoltError("not a regular file");
+    }
+    return file;
+}
 
 constexpr size_t k_meta_page_bytes = k_page_header_size + k_meta_size;
 
@@ -26,7 +45,7 @@ MetaRead read_meta(const File& file, uint64_t file_size, uint64_t offset) {
         return read;
     }
     std::array<char, k_meta_page_bytes> buf{};
-    file.read_at(offset, buf.data(), buf.size());
+    read_exactly(file, offset, buf.data(), buf.size());
     read.meta = decode_meta(buf.data());
     read.problem = meta_problem(read.meta);
     return read;
@@ -107,7 +126,7 @@ void check_meta_bounds(const Meta& m, uint64_t file_size) {
 
 } // namespace
 
-PageSource::PageSource(const std::string& path) : m_file(File::open_read(path)), m_file_size(m_file.size()) {
+PageSource::PageSource(const std::string& path) : m_file(open_database(path)), m_file_size(m_file.size()) {
     if (m_file_size < k_meta_page_bytes) {
         throw BoltError(fmt::format("invalid database: the file has {} bytes, too few for a meta page", m_file_size));
     }
@@ -122,7 +141,7 @@ PageSource::PageSource(const std::string& path) : m_file(File::open_read(path)),
 
 PageHeader PageSource::header(uint64_t id) const {
     std::array<char, k_page_header_size> buf{};
-    m_file.read_at(id * m_page_size, buf.data(), buf.size());
+    read_exactly(m_file, id * m_page_size, buf.data(), buf.size());
     return decode_page_header(buf.data());
 }
 
@@ -130,7 +149,7 @@ Page PageSource::run(uint64_t id, uint32_t overflow) const {
     Page page;
     page.id = id;
     page.bytes.resize(static_cast<size_t>((uint64_t{overflow} + 1) * m_page_size));
-    m_file.read_at(id * m_page_size, page.bytes.data(), page.bytes.size());
+    read_exactly(m_file, id * m_page_size, page.bytes.data(), page.bytes.size());
     return page;
 }
 

@@ -1,9 +1,9 @@
 #pragma once
 // An open bolt file: its chosen meta page and page-by-page reads (pread, never a mapping of the file).
 
-#include "bolt/file.hpp"
 #include "bolt/format.hpp"
 #include "bolt/page.hpp"
+#include "file.hpp"
 
 #include <cstdint>
 #include <string>

@@ -2,6 +2,8 @@
 
 #include "bolt/format.hpp"
 
+#include <fcntl.h>
+
 namespace ectl::bolt {
 
 namespace {
@@ -11,7 +13,7 @@ constexpr size_t k_buffer_size = size_t{1} << 20;
 } // namespace
 
 PageWriter::PageWriter(const std::string& path, uint32_t page_size, uint64_t first_pgid)
-    : m_file(File::create(path)), m_page_size(page_size), m_next_pgid(first_pgid),
+    : m_file(path, O_WRONLY | O_CREAT | O_TRUNC, 0600), m_page_size(page_size), m_next_pgid(first_pgid),
       m_buffer_offset(first_pgid * page_size) {
     m_buffer.reserve(k_buffer_size);
 }

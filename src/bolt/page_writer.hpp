@@ -2,7 +2,7 @@
 // The pages of a new bolt file, appended in page id order through one buffer (big values go straight
 // to the file), plus the few pages written in place at the end (meta, freelist).
 
-#include "bolt/file.hpp"
+#include "file.hpp"
 
 #include <cstdint>
 #include <initializer_list>

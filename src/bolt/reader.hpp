@@ -1,7 +1,7 @@
 #pragma once
 // Reading a bbolt v1.3.6 database file (etcd 3.4's member/snap/db, `etcdctl snapshot save` files) from
 // untrusted bytes: every page is read with pread and bounds-checked; memory holds the pages from a
-// tree's root to the current leaf, whatever the file's size.
+// tree's root to the current leaf, whatever the file's size. A failed system call is a FileError.
 
 #include "bolt/format.hpp"
 #include "bolt/page_source.hpp"

@@ -48,7 +48,8 @@ std::vector<std::pair<std::string, std::string>> member_records(const ClusterPla
 
 // Writes the WAL (wal_dir must not exist; made as wal_dir + ".tmp", then renamed, as etcd does)
 // and snap_dir/<term>-<index>.snap (snap_dir is made when missing) with the bytes saveWALAndSnap
-// writes; fsyncs the files and the directories they are in. Throws RestoreError.
+// writes; fsyncs the files and the directories they are in. Throws RestoreError (FileError when a
+// system call fails).
 void write_wal_and_snap(const ClusterPlan& plan, const std::string& wal_dir, const std::string& snap_dir);
 
 } // namespace ectl::restore

@@ -3,7 +3,6 @@
 
 #include <cerrno>
 #include <filesystem>
-#include <memory>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -11,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "file.hpp"
 #include "go_quote.hpp"
 #include "os_error.hpp"
 #include "restore/raft_records.hpp"
@@ -21,7 +21,7 @@ namespace ectl::restore {
 namespace {
 
 // wal.SegmentSizeBytes: every WAL file is preallocated to this size.
-constexpr off_t k_segment_bytes = off_t{64} * 1000 * 1000;
+constexpr uint64_t k_segment_bytes = off_t{64} * 1000 * 1000;
 // fileutil.PrivateDirMode and PrivateFileMode; .snap files are made with 0666 (less the umask).
 constexpr mode_t k_dir_mode = 0700;
 constexpr mode_t k_wal_mode = 0600;
@@ -30,61 +30,6 @@ constexpr mode_t k_snap_mode = 0666;
 // A failed system call, worded as Go's *PathError.
 [[noreturn]] void fail(const char* op, const std::string& path, int error = errno) {
     throw RestoreError(path_error(op, path, error));
-}
-
-// A file descriptor, closed when it goes.
-class Fd {
-public:
-    Fd(const std::string& path, int flags, mode_t mode = 0) : m_path(path), m_fd(::open(path.c_str(), flags, mode)) {
-        if (m_fd < 0) {
-            fail("open", path);
-        }
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd() { ::close(m_fd); }
-
-    void write_at(off_t offset, const std::string& bytes) const {
-        size_t done = 0;
-        while (done < bytes.size()) {
-            ssize_t n = ::pwrite(m_fd, bytes.data() + done, bytes.size() - done, offset + static_cast<off_t>(done));
-            if (n < 0 && errno == EINTR) {
-                continue;
-            }
-            if (n <= 0) {
-                fail("write", m_path, n < 0 ? errno : EIO);
-            }
-            done += static_cast<size_t>(n);
-        }
-    }
-    void sync() const {
-        if (::fsync(m_fd) != 0) {
-            fail("sync", m_path);
-        }
-    }
-    void data_sync() const {
-        if (::fdatasync(m_fd) != 0) {
-            fail("sync", m_path);
-        }
-    }
-    // fileutil.Preallocate(f, size, extend=true): allocated blocks, the file's size set.
-    void preallocate(off_t size) const {
-        int error = ::posix_fallocate(m_fd, 0, size);
-        if (error == EOPNOTSUPP || error == EINVAL) {
-            error = ::ftruncate(m_fd, size) == 0 ? 0 : errno;
-        }
-        if (error != 0) {
-            fail("fallocate", m_path, error);
-        }
-    }
-
-private:
-    std::string m_path;
-    int m_fd;
-};
-
-void sync_dir(const std::string& path) {
-    Fd(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC).sync();
 }
 
 // os.MkdirAll(path, 0700).
@@ -114,42 +59,41 @@ std::string parent_of(const std::string& path) {
 
 // wal.Create's first part: a WAL file with its crc, metadata and empty-snapshot records, in
 // wal_dir + ".tmp" (made afresh), renamed to wal_dir; the open file and its size are returned.
-std::unique_ptr<Fd> create_wal(const std::string& wal_dir, WalEncoder& encoder, const std::string& metadata,
-                               off_t& size) {
+File create_wal(const std::string& wal_dir, WalEncoder& encoder, const std::string& metadata, uint64_t& size) {
     make_dirs(wal_dir); // fileutil.CreateDirAll: the parents too; the directory itself is replaced below
     const std::string tmp = clean(wal_dir) + ".tmp";
     std::error_code ignored;
     std::filesystem::remove_all(tmp, ignored);
     make_dirs(tmp);
     const std::string file_name = fmt::format("{:016x}-{:016x}.wal", 0, 0);
-    auto wal = std::make_unique<Fd>(tmp + "/" + file_name, O_WRONLY | O_CREAT | O_CLOEXEC, k_wal_mode);
-    wal->preallocate(k_segment_bytes);
+    File wal(tmp + "/" + file_name, O_WRONLY | O_CREAT, k_wal_mode);
+    wal.preallocate(k_segment_bytes);
     encoder.add(RecordType::crc, std::nullopt);
     encoder.add(RecordType::metadata, metadata);
     encoder.add(RecordType::snapshot, wal_snapshot(0, 0));
     std::string head = encoder.take();
-    wal->write_at(0, head);
-    size = static_cast<off_t>(head.size());
-    wal->data_sync();
-    sync_dir(tmp); // not in etcd: the file's name is durable before the directory is renamed
+    wal.write_at(0, head);
+    size = head.size();
+    wal.data_sync();
+    sync_directory(tmp); // not in etcd: the file's name is durable before the directory is renamed
     if (::rmdir(wal_dir.c_str()) != 0) {
         fail("remove", wal_dir);
     }
     if (::rename(tmp.c_str(), wal_dir.c_str()) != 0) {
         fail("rename", tmp);
     }
-    sync_dir(parent_of(wal_dir));
+    sync_directory(parent_of(wal_dir));
     return wal;
 }
 
 // Appends the framed records to the WAL at `size` and syncs it.
-void append(const Fd& wal, WalEncoder& encoder, off_t& size) {
+void append(const File& wal, WalEncoder& encoder, uint64_t& size) {
     std::string bytes = encoder.take();
-    if (size + static_cast<off_t>(bytes.size()) > k_segment_bytes) {
+    if (size + bytes.size() > k_segment_bytes) {
         throw RestoreError("too many members for one WAL segment");
     }
     wal.write_at(size, bytes);
-    size += static_cast<off_t>(bytes.size());
+    size += bytes.size();
     wal.data_sync();
 }
 
@@ -157,10 +101,10 @@ void append(const Fd& wal, WalEncoder& encoder, off_t& size) {
 void write_snap(const ClusterPlan& plan, const std::string& snap_dir) {
     make_dirs(snap_dir);
     const std::string path = snap_dir + "/" + snap_file_name(plan);
-    Fd snap(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, k_snap_mode);
+    File snap(path, O_WRONLY | O_CREAT | O_TRUNC, k_snap_mode);
     snap.write_at(0, snap_file_bytes(plan));
     snap.sync();
-    sync_dir(snap_dir);
+    sync_directory(snap_dir);
 }
 
 } // namespace
@@ -174,17 +118,17 @@ void write_wal_and_snap(const ClusterPlan& plan, const std::string& wal_dir, con
         throw RestoreError(fmt::format("wal-dir {} exists", go_quote(wal_dir)));
     }
     WalEncoder encoder;
-    off_t size = 0;
-    auto wal = create_wal(wal_dir, encoder, wal_metadata(plan), size);
+    uint64_t size = 0;
+    File wal = create_wal(wal_dir, encoder, wal_metadata(plan), size);
     for (const auto& entry : bootstrap_entries(plan)) {
         encoder.add(RecordType::entry, entry);
     }
     encoder.add(RecordType::state, bootstrap_hard_state(plan));
-    append(*wal, encoder, size);
+    append(wal, encoder, size);
     write_snap(plan, snap_dir);
     encoder.add(RecordType::snapshot, wal_snapshot(plan.members.size(), k_bootstrap_term));
-    append(*wal, encoder, size);
-    sync_dir(wal_dir);
+    append(wal, encoder, size);
+    sync_directory(wal_dir);
 }
 
 } // namespace ectl::restore

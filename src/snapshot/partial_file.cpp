@@ -6,7 +6,6 @@
 #include <utility>
 #include <vector>
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include "error.hpp"
@@ -19,9 +18,20 @@ namespace {
 // while saving a snapshot.
 constexpr ExitCode k_failure = ExitCode::interrupted;
 
-std::vector<char> name_template(const std::string& target) {
-    std::string name = target + ".part.XXXXXX";
-    return {name.begin(), name.end() + 1};
+// Runs step, turning a failed system call into Error(status).
+template <typename Step>
+void as_error(ExitCode status, Step step) {
+    try {
+        step();
+    } catch (const FileError& e) {
+        throw Error(status, e.what());
+    }
+}
+
+void rename_onto(const std::string& from, const std::string& to, ExitCode status) {
+    if (std::rename(from.c_str(), to.c_str()) != 0) {
+        throw Error(status, "could not rename " + from + " to " + to + " (" + errno_text(errno) + ")");
+    }
 }
 
 } // namespace
@@ -31,79 +41,49 @@ std::string parent_directory(const std::string& path) {
     return parent.empty() ? "." : parent.string();
 }
 
-void sync_directory(const std::string& dir, ExitCode failure) {
-    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) {
-        throw Error(failure, path_error("open", dir, errno));
-    }
-    int rc = ::fsync(fd);
-    int err = errno;
-    ::close(fd);
-    if (rc != 0) {
-        throw Error(failure, path_error("sync", dir, err));
-    }
-}
-
 PartialFile::PartialFile(std::string target) : m_target(std::move(target)) {
-    auto name = name_template(m_target);
-    m_fd = ::mkostemp(name.data(), O_CLOEXEC);
-    if (m_fd < 0) {
-        throw Error(k_failure,
-                    "could not create a file beside " + m_target + " (" + path_error("open", name.data(), errno) + ")");
+    try {
+        m_file.emplace(File::temporary(m_target + ".part.XXXXXX"));
+    } catch (const FileError& e) {
+        throw Error(k_failure, "could not create a file beside " + m_target + " (" + e.what() + ")");
     }
-    m_path = name.data();
 }
 
 PartialFile::~PartialFile() {
-    if (m_fd >= 0) {
-        ::close(m_fd);
-    }
-    if (!m_committed) {
-        ::unlink(m_path.c_str());
+    if (!m_committed && m_file) {
+        ::unlink(m_file->path().c_str());
     }
 }
 
 void PartialFile::write(std::string_view bytes) {
-    while (!bytes.empty()) {
-        ssize_t n = ::write(m_fd, bytes.data(), bytes.size());
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            throw Error(k_failure, path_error("write", m_path, errno));
-        }
-        bytes.remove_prefix(static_cast<size_t>(n));
-    }
+    as_error(k_failure, [&] { m_file->write_at(m_size, bytes); });
+    m_size += bytes.size();
 }
 
 void PartialFile::rewind() {
-    if (::ftruncate(m_fd, 0) != 0 || ::lseek(m_fd, 0, SEEK_SET) != 0) {
-        throw Error(k_failure, path_error("truncate", m_path, errno));
-    }
+    as_error(k_failure, [&] { m_file->truncate(0); });
+    m_size = 0;
 }
 
 void PartialFile::commit() {
-    if (::fsync(m_fd) != 0) {
-        throw Error(k_failure, path_error("sync", m_path, errno));
-    }
-    int fd = std::exchange(m_fd, -1);
-    if (::close(fd) != 0) {
-        throw Error(k_failure, path_error("close", m_path, errno));
-    }
-    if (std::rename(m_path.c_str(), m_target.c_str()) != 0) {
-        throw Error(k_failure, "could not rename " + m_path + " to " + m_target + " (" + errno_text(errno) + ")");
-    }
+    as_error(k_failure, [&] {
+        m_file->sync();
+        m_file->close();
+    });
+    rename_onto(m_file->path(), m_target, k_failure);
     m_committed = true;
-    sync_directory(parent_directory(m_target), k_failure);
+    as_error(k_failure, [&] { sync_directory(parent_directory(m_target)); });
 }
 
 PartialDir::PartialDir(std::string target) : m_target(std::move(target)) {
-    auto name = name_template(m_target);
-    if (::mkdtemp(name.data()) == nullptr) {
+    std::string name = m_target + ".part.XXXXXX";
+    std::vector<char> buffer(name.begin(), name.end());
+    buffer.push_back('\0');
+    if (::mkdtemp(buffer.data()) == nullptr) {
         throw Error(ExitCode::error, "could not create a directory beside " + m_target + " (" +
-                                         path_error("mkdir", name.data(), errno) + ")");
+                                         path_error("mkdir", buffer.data(), errno) + ")");
     }
-    m_path = name.data();
+    m_path = buffer.data();
 }
 
 PartialDir::~PartialDir() {
@@ -114,15 +94,13 @@ PartialDir::~PartialDir() {
 }
 
 void PartialDir::commit() {
-    // RENAME_NOREPLACE semantics: rename(2) would replace an empty directory that appeared meanwhile.
+    // rename(2) would replace an empty directory that appeared meanwhile.
     if (std::filesystem::exists(m_target)) {
         throw Error(ExitCode::error, "could not rename " + m_path + " to " + m_target + " (file exists)");
     }
-    if (std::rename(m_path.c_str(), m_target.c_str()) != 0) {
-        throw Error(ExitCode::error, "could not rename " + m_path + " to " + m_target + " (" + errno_text(errno) + ")");
-    }
+    rename_onto(m_path, m_target, ExitCode::error);
     m_committed = true;
-    sync_directory(parent_directory(m_target), ExitCode::error);
+    as_error(ExitCode::error, [&] { sync_directory(parent_directory(m_target)); });
 }
 
 } // namespace ectl

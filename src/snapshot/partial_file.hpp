@@ -4,10 +4,11 @@
 // and a failure or an interruption (the destructor runs as the error unwinds) leaves nothing
 // behind. Only SIGKILL or a crash can leave the temporary entry, never a partial target.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
-#include "error.hpp"
+#include "file.hpp"
 
 namespace ectl {
 
@@ -15,25 +16,25 @@ namespace ectl {
 // Error(interrupted): etcdctl's status for everything that goes wrong in snapshot save.
 class PartialFile {
 public:
-    // Throws Error(status) naming the file when it cannot be created.
+    // Throws Error naming the file when it cannot be created.
     explicit PartialFile(std::string target);
     ~PartialFile();
     PartialFile(const PartialFile&) = delete;
     PartialFile& operator=(const PartialFile&) = delete;
 
-    // Appends bytes (retrying short writes); throws Error naming the file (disk full, ...).
+    // Appends bytes; throws Error naming the file (disk full, ...).
     void write(std::string_view bytes);
     // Empties the file, to write it again from the start.
     void rewind();
     // fsync, close, rename onto the target, fsync the directory. Throws Error on failure.
     void commit();
     // The temporary name.
-    const std::string& path() const { return m_path; }
+    const std::string& path() const { return m_file->path(); }
 
 private:
     std::string m_target;
-    std::string m_path;
-    int m_fd = -1;
+    std::optional<File> m_file;
+    uint64_t m_size = 0;
     bool m_committed = false;
 };
 
@@ -58,10 +59,6 @@ private:
     std::string m_path;
     bool m_committed = false;
 };
-
-// fsync of a directory, so that an entry created or renamed in it survives a crash; throws
-// Error(failure).
-void sync_directory(const std::string& dir, ExitCode failure);
 
 // The directory that holds path ("." for a bare name).
 std::string parent_directory(const std::string& path);

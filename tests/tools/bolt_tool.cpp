@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
         int status = run(args);
         std::cout.flush();
         return status;
-    } catch (const ectl::bolt::BoltError& e) {
+    } catch (const std::runtime_error& e) { // BoltError, FileError
         std::cout.flush();
         std::cerr << "ectl_bolt_tool: " << (args.size() > 1 ? args[1] + ": " : std::string()) << e.what() << '\n';
         return 2;
