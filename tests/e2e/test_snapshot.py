@@ -14,7 +14,9 @@ but before anything is written (etcdctl leaves a half-made data dir).
 
 import json
 import os
+import pty
 import resource
+import select
 import shutil
 import signal
 import subprocess
@@ -127,9 +129,9 @@ class Save(unittest.TestCase):
         self.assertIn("saved the snapshot of the member at %s" % self.server.endpoint, err)
         self.assertEqual(os.path.getsize(target) % 512, 32)
 
-    def start_stalled_save(self, target, server):
+    def start_stalled_save(self, target, server, *flags):
         """A save whose stream has begun, then stalls because the server is stopped."""
-        save = Background([ectl_path(), "--endpoints", server.endpoint, "snapshot", "save", target],
+        save = Background([ectl_path(), "--endpoints", server.endpoint] + list(flags) + ["snapshot", "save", target],
                           preexec_fn=default_signals)
         deadline = time.monotonic() + 15
         part = []
@@ -177,6 +179,43 @@ class Save(unittest.TestCase):
         with open(target, "rb") as f:
             self.assertEqual(f.read(), b"previous backup")
         self.assertEqual(leftovers(self.dir, "killed.db"), [])
+
+    def test_command_timeout_bounds_a_stalled_save(self):
+        # Without --command-timeout a save has no deadline (etcdctl's rule: snapshots take long).
+        target = self.path("deadline.db")
+        save = self.start_stalled_save(target, self.server, "--command-timeout=2s")
+        try:
+            rc = save.wait(15)
+            err = save.stderr()
+        finally:
+            self.server.sigcont()
+            save.cleanup()
+        self.assertEqual(rc, 5, err)
+        self.assertIn(b"deadline", err.lower())
+        self.assertEqual(leftovers(self.dir, "deadline.db"), [])
+
+    def test_progress_only_on_a_terminal(self):
+        master, slave = pty.openpty()
+        target = self.path("progress.db")
+        try:
+            proc = subprocess.Popen([ectl_path(), "--endpoints", self.server.endpoint, "snapshot", "save", target],
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave)
+            os.close(slave)
+            out, _ = proc.communicate(timeout=60)
+            seen = b""
+            while select.select([master], [], [], 0.5)[0]:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+        finally:
+            os.close(master)
+        self.assertEqual((proc.returncode, out), (0, b"Snapshot saved at %s\n" % target.encode()))
+        self.assertRegex(seen, rb"Received [0-9.]+ [kM]B \([0-9.]+ [kMG]?B/s\)")
+        # and nothing on a pipe (test_save_prints_etcdctl_line_and_writes_a_private_snapshot)
 
     def test_memory_stays_flat(self):
         # A ~30 MB snapshot: the client streams it to disk and never holds it.
