@@ -2,6 +2,7 @@
 // made from them.
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -133,8 +134,9 @@ void run_save(const SaveOptions& o, Context& ctx) {
     if (o.command_timeout->count() > 0) {
         stream.timeout = ctx.session().config().command_timeout;
     }
-    Interruption interruption;
-    on_signal([&interruption](int signo) { interruption.interrupt(signo); });
+    // Shared with the signal thread, which may still hold the handler after this returns.
+    auto interruption = std::make_shared<Interruption>();
+    on_signal([interruption](int signo) { interruption->interrupt(signo); });
     DownloadProgress progress(ctx.io().err, ::isatty(STDERR_FILENO) != 0);
     const auto& endpoints = ctx.session().config().endpoints;
     Notes notes(ctx.io().err, "snapshot save");
@@ -143,7 +145,7 @@ void run_save(const SaveOptions& o, Context& ctx) {
         try {
             part.rewind();
             auto session = endpoints.size() > 1 ? ctx.session().copy(endpoints[i]) : nullptr;
-            uint64_t bytes = download(session ? *session : ctx.session(), stream, part, interruption, progress);
+            uint64_t bytes = download(session ? *session : ctx.session(), stream, part, *interruption, progress);
             part.commit();
             on_signal(nullptr);
             if (endpoints.size() > 1) {
@@ -153,7 +155,7 @@ void run_save(const SaveOptions& o, Context& ctx) {
             ctx.io().out.write(fmt::format("Snapshot saved at {}\n", path));
             return;
         } catch (const Error& e) {
-            if (interruption.signal() != 0 || i + 1 == endpoints.size()) {
+            if (interruption->signal() != 0 || i + 1 == endpoints.size()) {
                 throw;
             }
             notes.note(fmt::format("{}: {}; trying {}", endpoints[i], e.what(), endpoints[i + 1]));

@@ -2,7 +2,6 @@
 
 #include <cerrno>
 #include <filesystem>
-#include <optional>
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -113,6 +112,33 @@ void commit(PartialDir& data, PartialDir* wal) {
     }
 }
 
+// Writes the member directory (and the WAL directory, when it lives apart) beside their places,
+// then renames them there.
+void write_member(const bolt::Reader& source, const RestoreResult& result) {
+    make_parents(result.data_dir);
+    PartialDir data(result.data_dir);
+    const std::string member = data.path() + "/member";
+    const std::string snap = member + "/snap";
+    make_dir(member);
+    make_dir(snap);
+    write_restored_db(source, snap + "/db", {restore::member_records(result.plan), result.plan.members.size()});
+    namespace fs = std::filesystem;
+    if (fs::path(result.wal_dir).lexically_normal() == fs::path(default_wal_dir(result.data_dir)).lexically_normal()) {
+        restore::write_wal_and_snap(result.plan, member + "/wal", snap);
+        commit(data, nullptr);
+        return;
+    }
+    make_parents(result.wal_dir);
+    PartialDir wal(result.wal_dir);
+    // The name is reserved beside the WAL's place; the writer makes the directory itself (through
+    // its own ".tmp" and rename, as etcd does).
+    if (::rmdir(wal.path().c_str()) != 0) {
+        fail(path_error("remove", wal.path(), errno));
+    }
+    restore::write_wal_and_snap(result.plan, wal.path(), snap);
+    commit(data, &wal);
+}
+
 } // namespace
 
 RestoreResult restore_snapshot(const RestoreRequest& r) {
@@ -130,27 +156,7 @@ RestoreResult restore_snapshot(const RestoreRequest& r) {
     try {
         bolt::Reader source(r.snapshot);
         result.db = db_status(source, r.snapshot);
-        make_parents(result.data_dir);
-        PartialDir data(result.data_dir);
-        const std::string member = data.path() + "/member";
-        const std::string snap = member + "/snap";
-        make_dir(member);
-        make_dir(snap);
-        write_restored_db(source, snap + "/db", {restore::member_records(result.plan), result.plan.members.size()});
-        std::optional<PartialDir> wal;
-        if (r.wal_dir.empty() || result.wal_dir == default_wal_dir(result.data_dir)) {
-            restore::write_wal_and_snap(result.plan, member + "/wal", snap);
-        } else {
-            make_parents(result.wal_dir);
-            wal.emplace(result.wal_dir);
-            // The name is reserved beside the WAL's place; the writer makes the directory itself
-            // (through its own ".tmp" and rename, as etcd does).
-            if (::rmdir(wal->path().c_str()) != 0) {
-                fail(path_error("remove", wal->path(), errno));
-            }
-            restore::write_wal_and_snap(result.plan, wal->path(), snap);
-        }
-        commit(data, wal ? &*wal : nullptr);
+        write_member(source, result);
     } catch (const bolt::BoltError& e) {
         fail(r.snapshot + ": " + e.what());
     } catch (const restore::RestoreError& e) {
