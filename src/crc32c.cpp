@@ -1,6 +1,11 @@
 #include "crc32c.hpp"
 
 #include <array>
+#include <cstring>
+
+#if defined(__x86_64__)
+#include <nmmintrin.h>
+#endif
 
 namespace ectl {
 namespace {
@@ -22,14 +27,42 @@ constexpr std::array<uint32_t, 256> make_table() {
 
 constexpr std::array<uint32_t, 256> k_table = make_table();
 
+uint32_t table_update(uint32_t crc, const unsigned char* p, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+        crc = k_table[(crc ^ p[i]) & 0xFFU] ^ (crc >> 8U);
+    }
+    return crc;
+}
+
+#if defined(__x86_64__)
+// SSE4.2's crc32 instruction computes CRC-32C 8 bytes at a time: snapshot status hashes the whole
+// database, where the table above runs at a few hundred MB/s (etcdctl's Go uses the instruction).
+__attribute__((target("sse4.2"))) uint32_t sse42_update(uint32_t crc, const unsigned char* p, size_t n) {
+    uint64_t wide = crc;
+    for (; n >= 8; n -= 8, p += 8) {
+        uint64_t word = 0;
+        std::memcpy(&word, p, 8);
+        wide = _mm_crc32_u64(wide, word);
+    }
+    auto narrow = static_cast<uint32_t>(wide);
+    for (; n > 0; --n, ++p) {
+        narrow = _mm_crc32_u8(narrow, *p);
+    }
+    return narrow;
+}
+#endif
+
 } // namespace
 
 uint32_t crc32c_update(uint32_t crc, std::string_view data) {
-    crc = ~crc;
-    for (char c : data) {
-        crc = k_table[(crc ^ static_cast<unsigned char>(c)) & 0xFFU] ^ (crc >> 8U);
+    const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+#if defined(__x86_64__)
+    static const bool has_sse42 = __builtin_cpu_supports("sse4.2") != 0; // on first use, not at start-up
+    if (has_sse42) {
+        return ~sse42_update(~crc, p, data.size());
     }
-    return ~crc;
+#endif
+    return ~table_update(~crc, p, data.size());
 }
 
 } // namespace ectl

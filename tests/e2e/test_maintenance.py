@@ -74,7 +74,7 @@ class FaultyCluster(ClusterTest):
             r = self.ectl_all(*args)
             self.assertEqual(r.rc, 1, r)
             self.assertLess(r.elapsed, DIAL + MARGIN, r)
-            self.assertEqual([ln.split(",")[0] for ln in r.stdout.decode().splitlines()], [m.endpoint for m in up])
+            self.assertEqual([ln.split(",")[0] for ln in r.stdout.decode().splitlines()], [m.endpoint for m in up], r)
             self.assertTrue(r.stderr.decode().startswith(
                 "Failed to get the %s of endpoint %s (" % (what, down.endpoint)), r)
             self.assertIn(cause, r.stderr.decode())
