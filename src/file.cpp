@@ -1,6 +1,7 @@
 #include "file.hpp"
 
 #include <cerrno>
+#include <filesystem>
 #include <utility>
 #include <vector>
 
@@ -137,6 +138,30 @@ void File::close() {
 
 void sync_directory(const std::string& dir) {
     File(dir, O_RDONLY | O_DIRECTORY).sync();
+}
+
+void make_directories(const std::string& path) {
+    std::filesystem::path p(clean_path(path));
+    if (p.empty() || std::filesystem::is_directory(p)) {
+        return;
+    }
+    make_directories(p.parent_path().string());
+    if (::mkdir(p.c_str(), 0700) != 0 && errno != EEXIST) {
+        throw FileError(path_error("mkdir", p.string(), errno));
+    }
+}
+
+std::string clean_path(const std::string& path) {
+    std::string cleaned = std::filesystem::path(path).lexically_normal().string();
+    while (cleaned.size() > 1 && cleaned.back() == '/') {
+        cleaned.pop_back();
+    }
+    return cleaned;
+}
+
+std::string parent_directory(const std::string& path) {
+    std::string parent = std::filesystem::path(clean_path(path)).parent_path().string();
+    return parent.empty() ? "." : parent;
 }
 
 } // namespace ectl

@@ -58,4 +58,13 @@ private:
 // fsync of a directory, so that the entries created or renamed in it survive a crash.
 void sync_directory(const std::string& dir);
 
+// path and its missing parents, 0700, as etcd's fileutil.CreateDirAll makes them (Go's os.MkdirAll).
+void make_directories(const std::string& path);
+
+// Go's filepath.Clean, as far as restore's paths need it: "a//b/./c/" is "a/b/c".
+std::string clean_path(const std::string& path);
+
+// The directory that holds path, cleaned ("." for a bare name).
+std::string parent_directory(const std::string& path);
+
 } // namespace ectl

@@ -21,9 +21,9 @@ namespace ectl::restore {
 namespace {
 
 // wal.SegmentSizeBytes: every WAL file is preallocated to this size.
-constexpr uint64_t k_segment_bytes = off_t{64} * 1000 * 1000;
-// fileutil.PrivateDirMode and PrivateFileMode; .snap files are made with 0666 (less the umask).
-constexpr mode_t k_dir_mode = 0700;
+constexpr uint64_t k_segment_bytes = uint64_t{64} * 1000 * 1000;
+// fileutil.PrivateFileMode (directories: make_directories, 0700); .snap files are made with 0666
+// (less the umask).
 constexpr mode_t k_wal_mode = 0600;
 constexpr mode_t k_snap_mode = 0666;
 
@@ -32,39 +32,14 @@ constexpr mode_t k_snap_mode = 0666;
     throw RestoreError(path_error(op, path, error));
 }
 
-// os.MkdirAll(path, 0700).
-void make_dirs(const std::filesystem::path& path) {
-    if (path.empty() || std::filesystem::is_directory(path)) {
-        return;
-    }
-    make_dirs(path.parent_path());
-    if (::mkdir(path.c_str(), k_dir_mode) != 0 && errno != EEXIST) {
-        fail("mkdir", path.string());
-    }
-}
-
-// Go's filepath.Clean for the paths a restore is given (no trailing '/').
-std::string clean(const std::string& path) {
-    std::string cleaned = std::filesystem::path(path).lexically_normal().string();
-    while (cleaned.size() > 1 && cleaned.back() == '/') {
-        cleaned.pop_back();
-    }
-    return cleaned;
-}
-
-std::string parent_of(const std::string& path) {
-    std::string parent = std::filesystem::path(clean(path)).parent_path().string();
-    return parent.empty() ? "." : parent;
-}
-
 // wal.Create's first part: a WAL file with its crc, metadata and empty-snapshot records, in
 // wal_dir + ".tmp" (made afresh), renamed to wal_dir; the open file and its size are returned.
 File create_wal(const std::string& wal_dir, WalEncoder& encoder, const std::string& metadata, uint64_t& size) {
-    make_dirs(wal_dir); // fileutil.CreateDirAll: the parents too; the directory itself is replaced below
-    const std::string tmp = clean(wal_dir) + ".tmp";
+    make_directories(wal_dir); // fileutil.CreateDirAll: the parents too; the directory itself is replaced below
+    const std::string tmp = clean_path(wal_dir) + ".tmp";
     std::error_code ignored;
     std::filesystem::remove_all(tmp, ignored);
-    make_dirs(tmp);
+    make_directories(tmp);
     const std::string file_name = fmt::format("{:016x}-{:016x}.wal", 0, 0);
     File wal(tmp + "/" + file_name, O_WRONLY | O_CREAT, k_wal_mode);
     wal.preallocate(k_segment_bytes);
@@ -82,7 +57,7 @@ File create_wal(const std::string& wal_dir, WalEncoder& encoder, const std::stri
     if (::rename(tmp.c_str(), wal_dir.c_str()) != 0) {
         fail("rename", tmp);
     }
-    sync_directory(parent_of(wal_dir));
+    sync_directory(parent_directory(wal_dir));
     return wal;
 }
 
@@ -99,7 +74,7 @@ void append(const File& wal, WalEncoder& encoder, uint64_t& size) {
 
 // Snapshotter.SaveSnap: the .snap file, written and synced (and, not in etcd, its directory).
 void write_snap(const ClusterPlan& plan, const std::string& snap_dir) {
-    make_dirs(snap_dir);
+    make_directories(snap_dir);
     const std::string path = snap_dir + "/" + snap_file_name(plan);
     File snap(path, O_WRONLY | O_CREAT | O_TRUNC, k_snap_mode);
     snap.write_at(0, snap_file_bytes(plan));

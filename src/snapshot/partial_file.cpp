@@ -36,11 +36,6 @@ void rename_onto(const std::string& from, const std::string& to, ExitCode status
 
 } // namespace
 
-std::string parent_directory(const std::string& path) {
-    auto parent = std::filesystem::path(path).parent_path();
-    return parent.empty() ? "." : parent.string();
-}
-
 PartialFile::PartialFile(std::string target) : m_target(std::move(target)) {
     try {
         m_file.emplace(File::temporary(m_target + ".part.XXXXXX"));

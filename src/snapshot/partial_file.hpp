@@ -60,7 +60,4 @@ private:
     bool m_committed = false;
 };
 
-// The directory that holds path ("." for a bare name).
-std::string parent_directory(const std::string& path);
-
 } // namespace ectl

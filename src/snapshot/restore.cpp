@@ -10,6 +10,7 @@
 
 #include "bolt/reader.hpp"
 #include "error.hpp"
+#include "file.hpp"
 #include "os_error.hpp"
 #include "snapshot/partial_file.hpp"
 #include "snapshot/restore_db.hpp"
@@ -71,16 +72,6 @@ void make_dir(const std::string& path) {
     }
 }
 
-// The missing parents of path, 0700 as etcd's fileutil.CreateDirAll makes them.
-void make_parents(const std::string& path) {
-    std::filesystem::path parent = std::filesystem::path(path).lexically_normal().parent_path();
-    if (parent.empty() || std::filesystem::exists(parent)) {
-        return;
-    }
-    make_parents(parent.string());
-    make_dir(parent.string());
-}
-
 std::string default_wal_dir(const std::string& data_dir) {
     return (std::filesystem::path(data_dir) / "member" / "wal").string();
 }
@@ -115,7 +106,7 @@ void commit(PartialDir& data, PartialDir* wal) {
 // Writes the member directory (and the WAL directory, when it lives apart) beside their places,
 // then renames them there.
 void write_member(const bolt::Reader& source, const RestoreResult& result) {
-    make_parents(result.data_dir);
+    make_directories(parent_directory(result.data_dir));
     PartialDir data(result.data_dir);
     const std::string member = data.path() + "/member";
     const std::string snap = member + "/snap";
@@ -128,7 +119,7 @@ void write_member(const bolt::Reader& source, const RestoreResult& result) {
         commit(data, nullptr);
         return;
     }
-    make_parents(result.wal_dir);
+    make_directories(parent_directory(result.wal_dir));
     PartialDir wal(result.wal_dir);
     // The name is reserved beside the WAL's place; the writer makes the directory itself (through
     // its own ".tmp" and rename, as etcd does).
