@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <absl/strings/escaping.h>
 #include <absl/strings/str_join.h>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -115,9 +116,10 @@ uint64_t download(Session& session, const StreamOptions& stream, PartialFile& pa
         throw Error(ExitCode::interrupted, fmt::format("sha256 checksum not found [bytes: {}]", bytes));
     }
     if (!digest.matches()) {
-        throw Error(ExitCode::interrupted, fmt::format("sha256 checksum mismatch: the snapshot hashes to {}, the "
-                                                       "server sent {}",
-                                                       digest.computed_hex(), digest.trailer_hex()));
+        throw Error(ExitCode::interrupted,
+                    fmt::format("sha256 checksum mismatch: the snapshot hashes to {}, the "
+                                "server sent {}",
+                                absl::BytesToHexString(digest.computed()), absl::BytesToHexString(digest.trailer())));
     }
     progress.update(bytes, true);
     return bytes;

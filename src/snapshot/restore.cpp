@@ -24,10 +24,10 @@ namespace {
 }
 
 // Go's %v of a byte slice: "[1 2 255]".
-std::string go_bytes(const std::string& hex) {
+std::string go_bytes(const std::string& bytes) {
     std::string text = "[";
-    for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-        text += (i == 0 ? "" : " ") + std::to_string(std::stoi(hex.substr(i, 2), nullptr, 16));
+    for (size_t i = 0; i < bytes.size(); ++i) {
+        text += (i == 0 ? "" : " ") + std::to_string(static_cast<unsigned char>(bytes[i]));
     }
     return text + "]";
 }
@@ -35,34 +35,27 @@ std::string go_bytes(const std::string& hex) {
 // etcdctl's rules: a file carries a SHA-256 when its size % 512 == 32; one without must be
 // restored with --skip-hash-check; one with must match unless --skip-hash-check.
 void check_snapshot_hash(const std::string& path, bool skip) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        fail(path_error("open", path, errno));
+    File file(path, O_RDONLY);
+    const uint64_t size = file.size();
+    const bool has_hash = has_snapshot_digest(size);
+    if (!has_hash && !skip) {
+        fail("snapshot missing hash but --skip-hash-check=false");
     }
-    struct stat st {};
-    ::fstat(fd, &st);
-    const bool has_hash = has_snapshot_digest(static_cast<uint64_t>(st.st_size));
     if (!has_hash || skip) {
-        ::close(fd);
-        if (!has_hash && !skip) {
-            fail("snapshot missing hash but --skip-hash-check=false");
-        }
         return;
     }
     SnapshotDigest digest;
-    std::string buffer(1 << 20, '\0');
-    ssize_t n = 0;
-    while ((n = ::read(fd, buffer.data(), buffer.size())) > 0) {
-        digest.feed(std::string_view(buffer.data(), static_cast<size_t>(n)));
-    }
-    int err = errno;
-    ::close(fd);
-    if (n < 0) {
-        fail(path_error("read", path, err));
+    std::string buffer(size_t{1} << 20, '\0');
+    for (uint64_t offset = 0; offset < size;) {
+        size_t n = file.read_at(offset, buffer.data(), buffer.size());
+        if (n == 0) {
+            break; // the file shrank meanwhile: the digest does not match
+        }
+        digest.feed(std::string_view(buffer.data(), n));
+        offset += n;
     }
     if (!digest.matches()) {
-        fail(
-            fmt::format("expected sha256 {}, got {}", go_bytes(digest.trailer_hex()), go_bytes(digest.computed_hex())));
+        fail(fmt::format("expected sha256 {}, got {}", go_bytes(digest.trailer()), go_bytes(digest.computed())));
     }
 }
 

@@ -3,21 +3,9 @@
 #include <algorithm>
 #include <cstring>
 
-#include <fmt/format.h>
 #include <openssl/evp.h>
 
 namespace ectl {
-namespace {
-
-std::string to_hex(const unsigned char* bytes, size_t n) {
-    std::string hex;
-    for (size_t i = 0; i < n; ++i) {
-        hex += fmt::format("{:02x}", bytes[i]);
-    }
-    return hex;
-}
-
-} // namespace
 
 SnapshotDigest::SnapshotDigest() : m_ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
     EVP_DigestInit_ex(m_ctx.get(), EVP_sha256(), nullptr);
@@ -59,13 +47,13 @@ bool SnapshotDigest::matches() {
     return m_tail_len == k_size && std::equal(m_computed.begin(), m_computed.end(), m_tail.begin());
 }
 
-std::string SnapshotDigest::computed_hex() {
+std::string SnapshotDigest::computed() {
     finish();
-    return to_hex(m_computed.data(), m_computed.size());
+    return std::string(m_computed.begin(), m_computed.end());
 }
 
-std::string SnapshotDigest::trailer_hex() const {
-    return to_hex(m_tail.data(), m_tail_len);
+std::string SnapshotDigest::trailer() const {
+    return std::string(m_tail.begin(), m_tail.begin() + static_cast<std::ptrdiff_t>(m_tail_len));
 }
 
 } // namespace ectl

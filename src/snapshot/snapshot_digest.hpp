@@ -29,9 +29,9 @@ public:
     uint64_t total() const { return m_total; }
     // Whether the stream was at least 32 bytes and its last 32 bytes are the SHA-256 of the rest.
     bool matches();
-    // The SHA-256 of everything but the last 32 bytes, and those bytes, in hex (for messages).
-    std::string computed_hex();
-    std::string trailer_hex() const;
+    // The SHA-256 of everything but the last 32 bytes, and those bytes (for messages).
+    std::string computed();
+    std::string trailer() const;
 
 private:
     void finish();
