@@ -9,7 +9,9 @@
 #include "endpoint_checks.hpp"
 #include "endpoints.hpp"
 #include "error.hpp"
+#include "file.hpp"
 #include "session/session.hpp"
+#include "snapshot/defrag_db.hpp"
 
 namespace ectl {
 namespace {
@@ -20,6 +22,16 @@ struct DefragOptions {
     std::string data_dir;
 };
 
+// As etcdctl: nothing on stdout when done, one "Failed ..." line on stderr and exit 1 when not.
+void defrag_offline(const std::string& data_dir, Context& ctx) {
+    try {
+        defragment_db(clean_path(data_dir + "/member/snap/db"));
+    } catch (const Error& e) {
+        ctx.io().err.write(fmt::format("Failed to defragment etcd data[{}] ({})\n", data_dir, e.what()));
+        throw Error::silent(e.status());
+    }
+}
+
 // One member at a time, never all at once: a member does not serve requests while it
 // defragments, so defragmenting every member together would stall the whole cluster.
 void run_defrag(const DefragOptions& o, Context& ctx) {
@@ -27,10 +39,8 @@ void run_defrag(const DefragOptions& o, Context& ctx) {
         throw_bad_args(fmt::format("defrag takes no arguments (got \"{}\")", o.args.front()));
     }
     if (!o.data_dir.empty()) {
-        throw Error(ExitCode::bad_feature,
-                    fmt::format("ectl does not defragment offline (--data-dir {}): start the member and run `ectl "
-                                "defrag` against its endpoint instead",
-                                o.data_dir));
+        defrag_offline(o.data_dir, ctx);
+        return;
     }
     size_t finished = 0;
     std::optional<Error> failure;
@@ -59,12 +69,14 @@ void add_defrag_command(CLI::App& root, Context& ctx) {
     add_bool_flag(defrag.cmd, "cluster", defrag.options->cluster, "use all endpoints from the cluster member list");
     add_value_flag(defrag.cmd, "data-dir", defrag.options->data_dir, flag_type::k_string,
                    "Optional. If present, defragments a data directory not in use by etcd.");
-    describe_command(defrag.cmd,
-                     "Defragmenting gives the space freed by compaction back to the file system; it is what "
-                     "recovers a member from the NOSPACE alarm after `ectl compact` (then `ectl alarm disarm`). "
-                     "Members are defragmented one at a time, in the order given. Offline defragmentation (--data-dir) "
-                     "is not supported: ectl refuses it and names the online way.",
-                     {"ectl defrag --cluster", "ectl --endpoints=127.0.0.1:2379 defrag"});
+    describe_command(
+        defrag.cmd,
+        "Defragmenting gives the space freed by compaction back to the file system; it is what "
+        "recovers a member from the NOSPACE alarm after `ectl compact` (then `ectl alarm disarm`). "
+        "Members are defragmented one at a time, in the order given. With --data-dir, the database of a "
+        "stopped member is rewritten in place (a compact copy made beside it, then renamed onto it); a "
+        "database a running etcd holds is refused at once (etcdctl waits for it forever).",
+        {"ectl defrag --cluster", "ectl --endpoints=127.0.0.1:2379 defrag", "ectl defrag --data-dir /var/lib/etcd"});
 }
 
 } // namespace ectl

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -105,6 +106,16 @@ void File::truncate(uint64_t size) const {
     if (::ftruncate(m_fd, static_cast<off_t>(size)) != 0) {
         fail("truncate", errno);
     }
+}
+
+bool File::try_lock() const {
+    if (::flock(m_fd, LOCK_EX | LOCK_NB) == 0) {
+        return true;
+    }
+    if (errno == EWOULDBLOCK) {
+        return false;
+    }
+    fail("flock", errno);
 }
 
 void File::preallocate(uint64_t size) const {

@@ -39,6 +39,9 @@ public:
     // Writes all of bytes at offset.
     void write_at(uint64_t offset, std::string_view bytes) const;
     void truncate(uint64_t size) const;
+    // flock(2) LOCK_EX without waiting, as bbolt locks a database it opens for writing: false when
+    // another process holds the lock. Released when the file is closed.
+    bool try_lock() const;
     // Allocates the blocks of the first size bytes and sets the file's size to at least that
     // (etcd's fileutil.Preallocate with extend=true; ftruncate where fallocate is unsupported).
     void preallocate(uint64_t size) const;

@@ -14,14 +14,15 @@ std::string code(ExitCode c) {
 const std::vector<ExitStatusRow>& exit_status_table() {
     static const std::vector<ExitStatusRow> k_rows = {
         {code(ExitCode::success), "success"},
-        {code(ExitCode::error), "the server returned an error, the command timed out, some endpoints failed (endpoint, defrag), "
-                                 "or check found the cluster too slow (FAIL)"},
+        {code(ExitCode::error),
+         "the server returned an error, the command timed out, some endpoints failed (endpoint, defrag), "
+         "or check found the cluster too slow (FAIL)"},
         {code(ExitCode::bad_connection),
          "no endpoint could be reached (refused, timed out, TLS failure) or authentication failed"},
         {code(ExitCode::invalid_input), "invalid input (a txn request), or check's prefix already has keys"},
         {code(ExitCode::bad_feature),
          "unsupported output format or value (-w yaml, --sort-by=FOO, check --load), offline work ectl does "
-         "not do (migrate, defrag --data-dir), or an etcdctl command ectl does not implement yet"},
+         "not do (migrate), or an etcdctl command ectl does not implement yet"},
         {code(ExitCode::interrupted), "the server ended a watch (its revision was compacted, or it was cancelled)"},
         {code(ExitCode::io), "the output could not be written"},
         {code(ExitCode::condition_failed),

@@ -14,10 +14,6 @@
 namespace ectl {
 namespace {
 
-// The status of every failure here: etcdctl exits with ExitInterrupted for all that goes wrong
-// while saving a snapshot.
-constexpr ExitCode k_failure = ExitCode::interrupted;
-
 // Runs step, turning a failed system call into Error(status).
 template <typename Step>
 void as_error(ExitCode status, Step step) {
@@ -36,11 +32,11 @@ void rename_onto(const std::string& from, const std::string& to, ExitCode status
 
 } // namespace
 
-PartialFile::PartialFile(std::string target) : m_target(std::move(target)) {
+PartialFile::PartialFile(std::string target, ExitCode failure) : m_target(std::move(target)), m_failure(failure) {
     try {
         m_file.emplace(File::temporary(m_target + ".part.XXXXXX"));
     } catch (const FileError& e) {
-        throw Error(k_failure, "could not create a file beside " + m_target + " (" + e.what() + ")");
+        throw Error(m_failure, "could not create a file beside " + m_target + " (" + e.what() + ")");
     }
 }
 
@@ -51,23 +47,23 @@ PartialFile::~PartialFile() {
 }
 
 void PartialFile::write(std::string_view bytes) {
-    as_error(k_failure, [&] { m_file->write_at(m_size, bytes); });
+    as_error(m_failure, [&] { m_file->write_at(m_size, bytes); });
     m_size += bytes.size();
 }
 
 void PartialFile::rewind() {
-    as_error(k_failure, [&] { m_file->truncate(0); });
+    as_error(m_failure, [&] { m_file->truncate(0); });
     m_size = 0;
 }
 
 void PartialFile::commit() {
-    as_error(k_failure, [&] {
+    as_error(m_failure, [&] {
         m_file->sync();
         m_file->close();
     });
-    rename_onto(m_file->path(), m_target, k_failure);
+    rename_onto(m_file->path(), m_target, m_failure);
     m_committed = true;
-    as_error(k_failure, [&] { sync_directory(parent_directory(m_target)); });
+    as_error(m_failure, [&] { sync_directory(parent_directory(m_target)); });
 }
 
 PartialDir::PartialDir(std::string target) : m_target(std::move(target)) {

@@ -8,16 +8,17 @@
 #include <string>
 #include <string_view>
 
+#include "error.hpp"
 #include "file.hpp"
 
 namespace ectl {
 
 // A new file (mode 0600, as etcdctl's snapshots) at target + ".part.XXXXXX". Failures are
-// Error(interrupted): etcdctl's status for everything that goes wrong in snapshot save.
+// Error(failure); the default is etcdctl's status for everything that goes wrong in snapshot save.
 class PartialFile {
 public:
     // Throws Error naming the file when it cannot be created.
-    explicit PartialFile(std::string target);
+    explicit PartialFile(std::string target, ExitCode failure = ExitCode::interrupted);
     ~PartialFile();
     PartialFile(const PartialFile&) = delete;
     PartialFile& operator=(const PartialFile&) = delete;
@@ -33,6 +34,7 @@ public:
 
 private:
     std::string m_target;
+    ExitCode m_failure;
     std::optional<File> m_file;
     uint64_t m_size = 0;
     bool m_committed = false;

@@ -40,20 +40,39 @@ void copy_meta(const bolt::Reader& source, bolt::Writer& out, uint64_t consisten
     }
 }
 
+// The source's buckets in order, each written by copy_bucket(name).
+template <typename CopyBucket>
+void write_buckets(const std::map<std::string, uint64_t>& buckets, bolt::Writer& out, CopyBucket copy_bucket) {
+    for (const auto& [name, sequence] : buckets) {
+        out.begin_bucket(name, sequence);
+        copy_bucket(name);
+        out.end_bucket();
+    }
+    out.finish();
+}
+
+// Name -> sequence, in bbolt's (byte-wise) order, which std::string's comparison is.
+std::map<std::string, uint64_t> bucket_list(const bolt::Reader& source) {
+    std::map<std::string, uint64_t> buckets;
+    source.for_each_bucket([&](std::string_view name, uint64_t sequence) { buckets[std::string(name)] = sequence; });
+    return buckets;
+}
+
+void copy_pairs(const bolt::Reader& source, const std::string& bucket, bolt::Writer& out) {
+    source.for_each(bucket, [&](std::string_view k, std::string_view v) { out.put(k, v); });
+}
+
 } // namespace
 
 void write_restored_db(const bolt::Reader& source, const std::string& target, const DbRewrite& rewrite) {
-    // Name -> sequence, in bbolt's (byte-wise) order, which std::string's comparison is.
-    std::map<std::string, uint64_t> buckets;
-    source.for_each_bucket([&](std::string_view name, uint64_t sequence) { buckets[std::string(name)] = sequence; });
+    auto buckets = bucket_list(source);
     for (const char* required : {"key", "meta", "lease", "members", "members_removed"}) {
         buckets.try_emplace(required, 0);
     }
     auto members = rewrite.members;
     std::sort(members.begin(), members.end());
     bolt::Writer out(target, source.page_size());
-    for (const auto& [name, sequence] : buckets) {
-        out.begin_bucket(name, sequence);
+    write_buckets(buckets, out, [&](const std::string& name) {
         if (name == "members") {
             for (const auto& [id, json] : members) {
                 out.put(id, json);
@@ -61,11 +80,14 @@ void write_restored_db(const bolt::Reader& source, const std::string& target, co
         } else if (name == "meta") {
             copy_meta(source, out, rewrite.consistent_index);
         } else if (name != "members_removed") {
-            source.for_each(name, [&](std::string_view k, std::string_view v) { out.put(k, v); });
+            copy_pairs(source, name, out);
         }
-        out.end_bucket();
-    }
-    out.finish();
+    });
+}
+
+void write_compact_copy(const bolt::Reader& source, const std::string& target) {
+    bolt::Writer out(target, source.page_size());
+    write_buckets(bucket_list(source), out, [&](const std::string& name) { copy_pairs(source, name, out); });
 }
 
 } // namespace ectl

@@ -1,6 +1,6 @@
 #pragma once
-// The database of a restored member: the snapshot's buckets copied pair by pair into a fresh,
-// compact bbolt file, with what a new cluster needs changed.
+// Fresh, compact bbolt files copied pair by pair from another: the database of a restored member
+// (with what a new cluster needs changed) and an offline defragmentation.
 
 #include <cstdint>
 #include <string>
@@ -26,5 +26,9 @@ struct DbRewrite {
 // Writes target (which must not exist) from source. The buckets mvcc and the lessor create on
 // start (key, meta, lease) are made when missing. Throws Error(error) / bolt::BoltError.
 void write_restored_db(const bolt::Reader& source, const std::string& target, const DbRewrite& rewrite);
+
+// Writes target (created or truncated) as a compact copy of source: the same buckets, sequences,
+// keys and values, no free pages (etcd's backend defrag, done offline by `defrag --data-dir`).
+void write_compact_copy(const bolt::Reader& source, const std::string& target);
 
 } // namespace ectl

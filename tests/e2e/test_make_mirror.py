@@ -16,15 +16,17 @@ import base64
 import json
 import os
 import signal
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from etcd_fixture import (  # noqa: E402
-    Etcd, clean_env, ectl, ectl_path, etcdctl, etcdctl_path, identical_pair, run)
+    Etcd, clean_env, ectl, ectl_path, etcdctl, etcdctl_path, identical_pair, make_certs, run)
 from harness import kill_group  # noqa: E402
 
 
@@ -248,6 +250,64 @@ class MirrorResilience(unittest.TestCase):
         bad = run([ectl_path(), "--endpoints", self.src.endpoint, "make-mirror", "--max-txn-ops", "0",
                    self.dst.endpoint], timeout=10)
         self.assertEqual(bad.rc, 128, bad)
+
+
+class MirrorTls(unittest.TestCase):
+    """A destination that serves TLS and requires a client certificate: --dest-cacert, --dest-cert
+    and --dest-key are used for it (and only for it: the source is plain HTTP), with etcdctl and
+    ectl alike; without a client certificate ectl fails at once naming the cause."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="ectl-e2e-mirror-tls-")
+        c = cls.certs = make_certs(cls.tmp)
+        cls.tls = ["--cacert", c["ca"], "--cert", c["client"], "--key", c["client_key"]]
+        cls.src = Etcd(name="src").start()
+        cls.dst = Etcd(name="dst", client_scheme="https", probe_args=cls.tls,
+                       extra_args=["--cert-file", c["server"], "--key-file", c["server_key"],
+                                   "--client-cert-auth", "--trusted-ca-file", c["ca"]]).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        for server in (cls.src, cls.dst):
+            server.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def dest_keys(self, prefix):
+        r = run([etcdctl_path(), "--endpoints", self.dst.client_url] + self.tls +
+                ["get", "--prefix", prefix], timeout=10)
+        self.assertEqual(r.rc, 0, r)
+        return r.stdout
+
+    def mirror(self, binary, prefix):
+        c = self.certs
+        proc = subprocess.Popen(
+            [binary, "--endpoints", self.src.endpoint, "make-mirror", "--prefix", prefix,
+             "--dest-cacert", c["ca"], "--dest-cert", c["client"], "--dest-key", c["client_key"],
+             self.dst.client_url],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env=clean_env(), start_new_session=True, preexec_fn=default_sigint)
+        self.addCleanup(lambda: (kill_group(proc) if proc.poll() is None else None, proc.communicate()))
+        put(self.src, prefix + "base", "1")
+        self.assertTrue(wait_for(lambda: self.dest_keys(prefix) == (prefix + "base\n1\n").encode(), 10),
+                        self.dest_keys(prefix))
+        put(self.src, prefix + "live", "2")
+        want = (prefix + "base\n1\n" + prefix + "live\n2\n").encode()
+        self.assertTrue(wait_for(lambda: self.dest_keys(prefix) == want, 10), self.dest_keys(prefix))
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=5)
+
+    def test_mirror_to_tls_destination(self):
+        self.mirror(etcdctl_path(), "etcdctl/")
+        self.mirror(ectl_path(), "ectl/")
+
+    def test_missing_client_certificate_named(self):
+        r = run([ectl_path(), "--endpoints", self.src.endpoint, "make-mirror",
+                 "--dest-cacert", self.certs["ca"], self.dst.client_url], timeout=15)
+        self.assertEqual(r.rc, 2, r)
+        self.assertEqual(len(r.stderr.splitlines()), 1, r)
+        self.assertIn(b"client certificate", r.stderr)
+        self.assertLess(r.elapsed, 4, r)
 
 
 if __name__ == "__main__":
