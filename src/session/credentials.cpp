@@ -12,6 +12,7 @@
 #include <openssl/x509.h>
 
 #include "error.hpp"
+#include "session/dialer.hpp"
 
 namespace ectl {
 namespace {
@@ -78,6 +79,7 @@ void check_ca_bundle(const std::string& path, const std::string& pem) {
 } // namespace
 
 Credentials make_credentials(const SessionConfig& config) {
+    prepare_grpc(); // the first credentials object initialises gRPC
     Credentials creds;
     creds.plain = grpc::InsecureChannelCredentials();
     if (config.cert_file.empty() != config.key_file.empty()) {

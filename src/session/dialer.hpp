@@ -12,8 +12,10 @@
 
 namespace ectl {
 
-// Routes gRPC's own log lines into ectl (they name TLS causes) instead of stderr; idempotent.
-void capture_grpc_logs();
+// Settings that must be in place before gRPC initialises (the first credentials object does
+// that); idempotent. Routes gRPC's own log lines into ectl (they name TLS causes) instead of
+// stderr, and turns off abseil's mutex deadlock detection.
+void prepare_grpc();
 
 // Races the connections until deadline; returns the index of the first READY one, or -1 when all
 // failed or time ran out (failed ones are marked). A refused endpoint fails at once. Of several

@@ -29,9 +29,7 @@ std::vector<Connection> make_connections(const SessionConfig& config) {
 
 Session::Session(SessionConfig config)
     : m_config(std::move(config)), m_creds(make_credentials(m_config)), m_conns(make_connections(m_config)),
-      m_token(m_config.use_auth, m_config.user, m_config.password) {
-    capture_grpc_logs();
-}
+      m_token(m_config.use_auth, m_config.user, m_config.password) {}
 
 std::unique_ptr<Session> Session::copy(const std::string& only_endpoint) const {
     SessionConfig config = m_config;
