@@ -24,7 +24,7 @@ void refuse_damaged(const bolt::Reader& db, const std::string& path) {
 
 } // namespace
 
-DefragResult defragment_db(const std::string& db_path) {
+void defragment_db(const std::string& db_path) {
     try {
         // bbolt's lock is flock(2) on the file itself: a running etcd holds it for as long as it
         // runs (etcdctl waits for it forever); holding it here keeps etcd from starting on the file
@@ -38,9 +38,7 @@ DefragResult defragment_db(const std::string& db_path) {
         refuse_damaged(source, db_path);
         PartialFile copy(db_path, ExitCode::error);
         write_compact_copy(source, copy.path());
-        const uint64_t size_after = File(copy.path(), O_RDONLY).size();
         copy.commit();
-        return {locked.size(), size_after};
     } catch (const FileError& e) {
         fail(e.what());
     } catch (const bolt::BoltError& e) {
