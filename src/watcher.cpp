@@ -14,6 +14,22 @@ namespace {
 
 using std::chrono::milliseconds;
 
+// How many times in a row a watch refused for its token is recreated after signing in again.
+constexpr int k_token_retries = 3;
+
+// A watch refused because the stream's token had expired (a JWT lives --auth-token ttl; etcd
+// checks the stream's token at each create) or the auth store changed: run() signs in again.
+class TokenRejected : public Error {
+public:
+    explicit TokenRejected(const std::string& reason) : Error(ExitCode::bad_connection, reason) {}
+};
+
+bool token_rejected(const etcdserverpb::WatchResponse& r) {
+    const std::string& reason = r.cancel_reason();
+    return reason.find("etcdserver: invalid auth token") != std::string::npos ||
+           reason.find("etcdserver: revision of auth store is old") != std::string::npos;
+}
+
 bool is_progress_notify(const etcdserverpb::WatchResponse& r) {
     return r.events().empty() && !r.canceled() && !r.created() && r.compact_revision() == 0 &&
            r.header().revision() != 0;
@@ -152,7 +168,14 @@ std::vector<size_t> Watcher::route(const etcdserverpb::WatchResponse& resp, etcd
     if (!index) {
         return targets;
     }
+    if (resp.created() && !resp.canceled()) {
+        m_token_rejections = 0;
+    }
     if (resp.canceled()) {
+        if (token_rejected(resp) && m_token_rejections < k_token_retries) {
+            ++m_token_rejections;
+            throw TokenRejected(resp.cancel_reason()); // caught by run(): sign in, recreate the watches
+        }
         if (m_can_fail_over && resp.cancel_reason().find("no leader") != std::string::npos) {
             throw Error(ExitCode::bad_connection, resp.cancel_reason()); // caught by run(): try another member
         }
@@ -303,6 +326,8 @@ WatchEnd Watcher::run(const Handler& handler) {
                 return end;
             }
             why = fin.message.empty() ? "stream closed" : fin.message;
+        } catch (const TokenRejected&) {
+            continue; // a stream opens with a fresh token; every watch resumes where it stands
         } catch (const Error& e) {
             // Never reached etcd at all: fail like any other command instead of waiting forever.
             if (e.status() != ExitCode::bad_connection || !contact.connected_once) {

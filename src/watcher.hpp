@@ -98,6 +98,7 @@ private:
     std::vector<size_t> m_pending; // entries whose create request awaits its "created" answer
     std::shared_ptr<WatchStream> m_stream;
     bool m_progress_requested = false; // asked for before the first stream was open
+    int m_token_rejections = 0;        // watches refused for their token since one was created
     std::atomic<int> m_stop_signal{0};
     std::exception_ptr m_handler_error; // the handler's own failure ends run() with it
     std::function<void(int64_t)> m_on_reconnect;

@@ -123,8 +123,8 @@ class Base(unittest.TestCase):
     def ctl(self, *args, user=None, input=None, timeout=20):
         return run(self.argv(args, user), input=input, timeout=timeout)
 
-    def background(self, *args, user=None):
-        bg = Background(self.argv(args, user))
+    def background(self, *args, user=None, stdin=False):
+        bg = Background(self.argv(args, user), stdin=stdin)
         self.addCleanup(bg.cleanup)
         return bg
 
@@ -748,6 +748,26 @@ class AuthJWT(TokenScenarios, Base):
         self.put("hoo", "bar", user=ROOT)
         time.sleep(3)  # past the JWT's expiry
         self.put("hoo", "bar", user=ROOT)
+
+
+    def test_watch_added_after_token_expiry(self):
+        # etcd checks the stream's token at each create: a watch added once the JWT has expired
+        # is refused "invalid auth token". ectl opens the stream again with a fresh token and
+        # recreates every watch where it stands (etcdctl drops the new watch without a word).
+        tu = self.setup_user("wexp-user", "wexp-role", key="wexp")
+        self.put("wexp", "old", user=ROOT)
+        bg = self.background("watch", "-i", user=tu, stdin=True)
+        bg.write(b"watch wexp\n")
+        self.assertTrue(wait_watchers(self.server, 1, [bg.proc], 10), bg.stderr())
+        time.sleep(self.TOKEN_TTL + 1.5)
+        bg.write(b"watch wexp --prev-kv\n")  # created on the stream after its token expired
+        self.assertTrue(wait_watchers(self.server, 2, [bg.proc], 10), bg.stderr())
+        self.put("wexp", "new", user=ROOT)
+        want = b"PUT\nwexp\nnew\n" + b"PUT\nwexp\nold\nwexp\nnew\n"
+        wait_until(lambda: len(bg.stdout()) >= len(want) or bg.proc.poll() is not None, 10)
+        self.assertIsNone(bg.proc.poll(), bg.stderr())
+        self.assertEqual(sorted(bg.stdout().split(b"PUT\n")), sorted(want.split(b"PUT\n")), bg.stderr())
+        self.assertNotIn(b"canceled", bg.stderr())
 
 
 class AuthCertCN(Base):
