@@ -24,12 +24,6 @@ public:
     explicit TokenRejected(const std::string& reason) : Error(ExitCode::bad_connection, reason) {}
 };
 
-bool token_rejected(const etcdserverpb::WatchResponse& r) {
-    const std::string& reason = r.cancel_reason();
-    return reason.find("etcdserver: invalid auth token") != std::string::npos ||
-           reason.find("etcdserver: revision of auth store is old") != std::string::npos;
-}
-
 bool is_progress_notify(const etcdserverpb::WatchResponse& r) {
     return r.events().empty() && !r.canceled() && !r.created() && r.compact_revision() == 0 &&
            r.header().revision() != 0;
@@ -172,7 +166,7 @@ std::vector<size_t> Watcher::route(const etcdserverpb::WatchResponse& resp, etcd
         m_token_rejections = 0;
     }
     if (resp.canceled()) {
-        if (token_rejected(resp) && m_token_rejections < k_token_retries) {
+        if (names_stale_token(resp.cancel_reason()) && m_token_rejections < k_token_retries) {
             ++m_token_rejections;
             throw TokenRejected(resp.cancel_reason()); // caught by run(): sign in, recreate the watches
         }

@@ -51,9 +51,13 @@ bool never_sent(const grpc::Status& s) {
            s.error_message().find("failed to connect to all addresses") != std::string::npos;
 }
 
+bool names_stale_token(std::string_view text) {
+    return text.find("etcdserver: invalid auth token") != std::string_view::npos ||
+           text.find("etcdserver: revision of auth store is old") != std::string_view::npos;
+}
+
 bool needs_reauth(const grpc::Status& s) {
-    const std::string& m = s.error_message();
-    return m == "etcdserver: invalid auth token" || m == "etcdserver: revision of auth store is old";
+    return names_stale_token(s.error_message());
 }
 
 bool leader_in_flux(const grpc::Status& s) {

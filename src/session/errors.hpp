@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 
 #include <grpcpp/support/status.h>
 
@@ -26,7 +27,11 @@ std::string server_hint(const grpc::Status& s);
 // True when the request provably never reached a server (so even a write may go elsewhere).
 bool never_sent(const grpc::Status& s);
 
-// True for auth errors that a fresh token cures (invalid or expired token, old auth revision).
+// True when text names an auth error that a fresh token cures (invalid or expired token, old auth
+// revision): a call's error message, or a watch's cancel reason, which wraps it in gRPC's words.
+bool names_stale_token(std::string_view text);
+
+// True for auth errors that a fresh token cures (names_stale_token of the message).
 bool needs_reauth(const grpc::Status& s);
 
 // True for the errors of a request that raft dropped while the cluster elects a leader ("leader
